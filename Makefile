@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: GPL-2.0
+# pinconv: convert get_user_pages() call sites to FOLL_PIN, and prove it.
+#
+#   make convert [TREE=dir] [M=subdir] [OUT=dir]   the main job
+#   make test                                      fixtures + tree run + VM suite
+#   make vmtest [KERNEL=debian|path]               the VM suite alone
+#   make bench                                     benchmarks (docs/benchmarks.md)
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD ?= $(TOP)/build
+KVER_SRC ?= 6.1
+DEFAULT_TREE := $(BUILD)/linux-source-$(KVER_SRC)
+TREE ?= $(DEFAULT_TREE)
+OUT ?= $(TOP)/out/$(notdir $(abspath $(TREE)))
+M ?=
+KERNEL ?= debian
+
+CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) git xz-utils make gcc bc bison flex \
+	libelf-dev libssl-dev python3 perl
+export TOP BUILD
+
+.PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
+	vmtest userspace bench clean
+
+all: convert
+
+deps-convert:
+	@scripts/ensure-pkgs.sh $(CONVERT_PKGS)
+
+# Unpack Debian's kernel source under build/ (never touched afterwards).
+tree: deps-convert
+	@scripts/unpack-source.sh $(KVER_SRC) $(BUILD)
+
+ifeq ($(abspath $(TREE)),$(abspath $(DEFAULT_TREE)))
+convert: tree
+else
+convert: deps-convert
+endif
+	@scripts/convert.sh --tree "$(TREE)" --out "$(OUT)" $(if $(M),--subdir "$(M)")
+
+check-build:
+	@scripts/check-build.sh --tree "$(TREE)" --out "$(OUT)"
+
+userspace:
+	$(MAKE) -C userspace
+
+test-fixtures: deps-convert
+	@tests/run.sh tests/cocci/run.sh
+
+test-tree: tree
+	@tests/run.sh tests/tree/run.sh
+
+vmtest:
+	@tests/run.sh tests/vm/run.sh
+
+test: tree
+	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/vm/run.sh
+
+bench:
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(BUILD) $(TOP)/out
