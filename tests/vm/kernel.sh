@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Resolve KERNEL (debian | bzImage | kernel build dir) into a boot image and an
+# optional module tree.  Prints shell assignments on stdout:
+#   VM_KIMAGE=... VM_KVER=... VM_MODROOT=...   (VM_MODROOT empty: no modules)
+# KERNEL=debian fetches Debian's newest linux-image-6.1.0-*-amd64-unsigned with
+# apt-get download and unpacks it under $BUILD/vm/debian/ (never installed).
+set -eu
+KERNEL=${KERNEL:-debian}
+BUILD=${BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}
+out=$BUILD/vm/debian
+
+if [ "$KERNEL" = debian ]; then
+	pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' |
+		awk '{print $1}' | sort -V | tail -1)
+	[ -n "$pkg" ] || { echo "no linux-image-6.1.0-*-amd64-unsigned in apt" >&2; exit 1; }
+	kver=${pkg#linux-image-}
+	kver=${kver%-unsigned}
+	root=$out/$pkg
+	if [ ! -e "$root/.done" ]; then
+		rm -rf "$root"
+		mkdir -p "$root" "$out/debs"
+		(cd "$out/debs" && apt-get download -q "$pkg" >&2)
+		dpkg -x "$out/debs/${pkg}"_*.deb "$root"
+		depmod -b "$root" "$kver"
+		touch "$root/.done"
+	fi
+	echo "VM_KIMAGE=$root/boot/vmlinuz-$kver"
+	echo "VM_KVER=$kver"
+	echo "VM_MODROOT=$root"
+	exit 0
+fi
+
+k=$(readlink -f "$KERNEL")
+if [ -d "$k" ]; then
+	img=$k/arch/x86/boot/bzImage
+	[ -f "$img" ] || { echo "$k: no arch/x86/boot/bzImage" >&2; exit 1; }
+	kver=$(cat "$k/include/config/kernel.release" 2>/dev/null || echo unknown)
+	modroot=
+	if grep -q '^CONFIG_MODULES=y' "$k/.config" 2>/dev/null &&
+		[ -f "$k/modules.order" ] && [ -s "$k/modules.order" ]; then
+		modroot=$BUILD/vm/modules-$kver
+		if [ ! -e "$modroot/.done" ] || [ "$k/vmlinux" -nt "$modroot/.done" ]; then
+			rm -rf "$modroot"
+			make -s -C "$k" INSTALL_MOD_PATH="$modroot" modules_install >&2
+			touch "$modroot/.done"
+		fi
+	fi
+	echo "VM_KIMAGE=$img"
+	echo "VM_KVER=$kver"
+	echo "VM_MODROOT=$modroot"
+elif [ -f "$k" ]; then
+	echo "VM_KIMAGE=$k"
+	echo "VM_KVER=unknown"
+	echo "VM_MODROOT="
+else
+	echo "KERNEL=$KERNEL: not debian, a bzImage or a kernel build dir" >&2
+	exit 1
+fi

@@ -1,0 +1,1116 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mrtest - what does the running kernel do with long-term pins taken by
+ * ibv_reg_mr() on each kind of memory?
+ *
+ * For every CASE on the command line it registers a memory region, compares
+ * the outcome with the expectation table below, checks the FOLL_PIN
+ * accounting in /proc/vmstat, moves data through the MR with RDMA WRITE and
+ * RDMA READ over a loopback RC connection on the same device, and checks
+ * that the pins are released by ibv_dereg_mr() and by SIGKILL.
+ * Output is TAP (kselftest style).
+ *
+ *   mrtest [--expect stock|patched] [--dev rxe0] [--size BYTES]
+ *          [--gid-index N] CASE...
+ *   mrtest [--dev rxe0] --print-gid-index
+ *   mrtest [--dev rxe0] [--iters N] [--pressure-mb N] stress ext4:DIR
+ *
+ * CASE: anon, shmem, hugetlb, memlock, ext4:DIR, xfs:DIR, ext4dax:DIR,
+ * xfsdax:DIR, devdax:/dev/daxX.Y
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <infiniband/verbs.h>
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define PAGE_SZ		4096UL
+#define WC_TIMEOUT_MS	20000
+
+enum mem_type { MEM_ANON, MEM_SHMEM, MEM_HUGETLB, MEM_FILE, MEM_DEVDAX };
+
+/*
+ * Expected ibv_reg_mr() outcome (0 or the errno) per memory kind and access,
+ * for a stock 6.1 kernel and for a kernel with pinconv's patches.  "patched"
+ * refuses writable long-term pins of page-cache (writeback) file pages; change
+ * that row here if the patched kernel's policy changes.
+ */
+struct expect_row {
+	const char *kind;
+	bool writable;
+	int stock;
+	int patched;
+};
+
+static const struct expect_row expect_table[] = {
+	{ "anon",	true,	0,		0 },
+	{ "shmem",	true,	0,		0 },
+	{ "hugetlb",	true,	0,		0 },
+	{ "ext4",	true,	0,		EOPNOTSUPP },
+	{ "ext4",	false,	0,		0 },
+	{ "xfs",	true,	0,		EOPNOTSUPP },
+	{ "xfs",	false,	0,		0 },
+	{ "ext4dax",	true,	EOPNOTSUPP,	EOPNOTSUPP },
+	{ "ext4dax",	false,	EOPNOTSUPP,	EOPNOTSUPP },
+	{ "xfsdax",	true,	EOPNOTSUPP,	EOPNOTSUPP },
+	{ "xfsdax",	false,	EOPNOTSUPP,	EOPNOTSUPP },
+	{ "devdax",	true,	0,		0 },
+	{ "devdax",	false,	0,		0 },
+};
+
+/*
+ * Memory kinds.  pin_per_page is what nr_foll_pin_acquired grows by per
+ * 4 KiB page of the MR, as measured on 6.1: ib_umem_get() pins with
+ * pin_user_pages_fast() and unpins with unpin_user_page_range_dirty_lock(),
+ * and both account one unit per base page also inside a hugetlb folio or a
+ * devdax PMD mapping (try_grab_folio(refs) / gup_put_folio(refs)).
+ */
+struct kind_info {
+	const char *name;
+	enum mem_type type;
+	bool has_ro;
+	int pin_per_page;
+	const char *label;
+};
+
+static const struct kind_info kinds[] = {
+	{ "anon",	MEM_ANON,	false,	1, "anonymous memory" },
+	{ "shmem",	MEM_SHMEM,	false,	1, "shmem (memfd)" },
+	{ "hugetlb",	MEM_HUGETLB,	false,	1, "hugetlb (memfd MFD_HUGETLB)" },
+	{ "ext4",	MEM_FILE,	true,	1, "ext4 file MAP_SHARED" },
+	{ "xfs",	MEM_FILE,	true,	1, "xfs file MAP_SHARED" },
+	{ "ext4dax",	MEM_FILE,	true,	1, "ext4 -o dax (fsdax) file" },
+	{ "xfsdax",	MEM_FILE,	true,	1, "xfs dax=always (fsdax) file" },
+	{ "devdax",	MEM_DEVDAX,	true,	1, "devdax character device" },
+};
+
+static const char *opt_dev = "rxe0";
+static bool opt_patched;
+static size_t opt_size = 4UL << 20;
+static int opt_gid_index = -1;
+static int opt_iters = 3;
+static int opt_pressure_mb = 128;
+
+static int tap_n;
+static int tap_failed;
+
+static void tap_result(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!ok)
+		tap_failed++;
+	printf("%sok %d ", ok ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static void tap_skip(const char *desc, const char *reason)
+{
+	tap_n++;
+	printf("ok %d %s # SKIP %s\n", tap_n, desc, reason);
+	fflush(stdout);
+}
+
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* ---- /proc/vmstat FOLL_PIN accounting ---- */
+
+static long pins_outstanding(void)
+{
+	long acq = -1, rel = -1, v;
+	char name[64];
+	FILE *f;
+	int fd;
+
+	/* fold the per-cpu counter deltas so that the numbers are exact */
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	if (fd >= 0) {
+		/* may fail with EINVAL on negative per-cpu drift: harmless */
+		if (write(fd, "1\n", 2) < 0)
+			errno = 0;
+		close(fd);
+	}
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", name, &v) == 2) {
+		if (!strcmp(name, "nr_foll_pin_acquired"))
+			acq = v;
+		else if (!strcmp(name, "nr_foll_pin_released"))
+			rel = v;
+	}
+	fclose(f);
+	if (acq < 0 || rel < 0)
+		return -1;
+	return acq - rel;
+}
+
+/* wait until the outstanding pin count returns to @want (up to 5 s) */
+static long pins_wait_for(long want)
+{
+	long t0 = now_ms(), cur;
+
+	for (;;) {
+		cur = pins_outstanding();
+		if (cur == want || now_ms() - t0 > 5000)
+			return cur;
+		usleep(50000);
+	}
+}
+
+/* ---- data patterns ---- */
+
+static uint8_t pattern(unsigned int seed, size_t i)
+{
+	return (uint8_t)(i * 31 + (i >> 12) * 7 + seed);
+}
+
+static void fill(uint8_t *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pattern(seed, i);
+}
+
+/* returns the number of bytes that do not match, first mismatch in *first */
+static size_t check(const uint8_t *p, size_t len, unsigned int seed, size_t *first)
+{
+	size_t i, bad = 0;
+
+	*first = len;
+	for (i = 0; i < len; i++) {
+		if (p[i] != pattern(seed, i)) {
+			if (!bad)
+				*first = i;
+			bad++;
+		}
+	}
+	return bad;
+}
+
+/* ---- memory setup ---- */
+
+struct mem {
+	const struct kind_info *kind;
+	bool writable;
+	char path[4096];
+	int fd;
+	uint8_t *addr;
+	size_t len;
+	char why[4200];	/* reason when setup could not be done (skip) */
+};
+
+static const struct kind_info *find_kind(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (!strcmp(kinds[i].name, name))
+			return &kinds[i];
+	return NULL;
+}
+
+static int expected_errno(const char *kind, bool writable)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(expect_table); i++) {
+		const struct expect_row *r = &expect_table[i];
+
+		if (!strcmp(r->kind, kind) && r->writable == writable)
+			return opt_patched ? r->patched : r->stock;
+	}
+	return -1;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* create (prefill == true) or reopen the test file of a file-backed kind */
+static int file_prepare(struct mem *m, const char *dir, bool prefill)
+{
+	uint8_t *buf;
+
+	snprintf(m->path, sizeof(m->path), "%s/mrtest-%s.dat", dir,
+		 m->writable ? "rw" : "ro");
+	if (prefill) {
+		m->fd = open(m->path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (m->fd < 0)
+			goto err;
+		buf = malloc(m->len);
+		if (!buf) {
+			close(m->fd);
+			goto err;
+		}
+		fill(buf, m->len, 0x5a);
+		if (write_all(m->fd, buf, m->len) || fsync(m->fd)) {
+			free(buf);
+			close(m->fd);
+			goto err;
+		}
+		free(buf);
+		close(m->fd);
+	}
+	m->fd = open(m->path, m->writable ? O_RDWR : O_RDONLY);
+	if (m->fd < 0)
+		goto err;
+	return 0;
+err:
+	snprintf(m->why, sizeof(m->why), "%s: %s", m->path, strerror(errno));
+	return -1;
+}
+
+static int mem_setup(struct mem *m, const char *arg, bool prefill)
+{
+	int prot = PROT_READ | (m->writable ? PROT_WRITE : 0);
+	int flags = MAP_SHARED;
+
+	m->fd = -1;
+	m->addr = MAP_FAILED;
+	switch (m->kind->type) {
+	case MEM_ANON:
+		flags = MAP_PRIVATE | MAP_ANONYMOUS;
+		break;
+	case MEM_SHMEM:
+	case MEM_HUGETLB:
+		m->fd = memfd_create("mrtest", m->kind->type == MEM_HUGETLB ?
+				     MFD_HUGETLB : 0);
+		if (m->fd < 0 || ftruncate(m->fd, m->len)) {
+			snprintf(m->why, sizeof(m->why), "memfd: %s",
+				 strerror(errno));
+			return -1;
+		}
+		break;
+	case MEM_FILE:
+		if (file_prepare(m, arg, prefill))
+			return -1;
+		break;
+	case MEM_DEVDAX:
+		snprintf(m->path, sizeof(m->path), "%s", arg);
+		if (prefill) {
+			/* devdax has no write(): fill through a mapping */
+			uint8_t *p;
+
+			m->fd = open(arg, O_RDWR);
+			if (m->fd < 0)
+				goto err;
+			p = mmap(NULL, m->len, PROT_READ | PROT_WRITE,
+				 MAP_SHARED, m->fd, 0);
+			if (p == MAP_FAILED)
+				goto err;
+			fill(p, m->len, 0x5a);
+			munmap(p, m->len);
+			close(m->fd);
+		}
+		m->fd = open(arg, m->writable ? O_RDWR : O_RDONLY);
+		if (m->fd < 0)
+			goto err;
+		break;
+	}
+	m->addr = mmap(NULL, m->len, prot, flags, m->fd, 0);
+	if (m->addr == MAP_FAILED) {
+		snprintf(m->why, sizeof(m->why), "mmap %zu bytes: %s", m->len,
+			 strerror(errno));
+		return -1;
+	}
+	if (prefill && m->kind->type != MEM_FILE &&
+	    m->kind->type != MEM_DEVDAX)
+		fill(m->addr, m->len, 0x5a);
+	return 0;
+err:
+	snprintf(m->why, sizeof(m->why), "%s: %s", arg, strerror(errno));
+	return -1;
+}
+
+static void mem_unmap(struct mem *m)
+{
+	if (m->addr != MAP_FAILED) {
+		if (m->kind->type == MEM_FILE && msync(m->addr, m->len, MS_SYNC))
+			diag("msync: %s", strerror(errno));
+		munmap(m->addr, m->len);
+		m->addr = MAP_FAILED;
+	}
+}
+
+static void mem_close(struct mem *m)
+{
+	mem_unmap(m);
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+}
+
+/* ---- verbs: device, loopback RC connection ---- */
+
+struct rdma {
+	struct ibv_context *ctx;
+	struct ibv_pd *pd;
+	struct ibv_cq *cq;
+	struct ibv_qp *qp[2];
+	union ibv_gid gid;
+	int gid_index;
+	enum ibv_mtu mtu;
+	uint8_t *lbuf;	/* local anonymous buffer for WRITE source / READ sink */
+	struct ibv_mr *lmr;
+};
+
+static int find_gid_index(struct ibv_context *ctx, union ibv_gid *gid)
+{
+	struct ibv_gid_entry ent;
+	int i;
+
+	/* the RoCEv2 IPv4-mapped GID sits near the start; reading all 1024 is slow */
+	for (i = 0; i < 16; i++) {
+		if (ibv_query_gid_ex(ctx, 1, i, &ent, 0))
+			continue;
+		if (ent.gid_type != IBV_GID_TYPE_ROCE_V2)
+			continue;
+		if (ent.gid.raw[10] != 0xff || ent.gid.raw[11] != 0xff)
+			continue;
+		if (gid)
+			*gid = ent.gid;
+		return i;
+	}
+	return -1;
+}
+
+static struct ibv_context *open_dev(void)
+{
+	struct ibv_device **list;
+	struct ibv_context *ctx = NULL;
+	int i, n;
+
+	list = ibv_get_device_list(&n);
+	if (!list)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!strcmp(ibv_get_device_name(list[i]), opt_dev))
+			ctx = ibv_open_device(list[i]);
+	ibv_free_device_list(list);
+	return ctx;
+}
+
+static int rdma_open(struct rdma *r, size_t len)
+{
+	struct ibv_port_attr pa;
+
+	memset(r, 0, sizeof(*r));
+	r->ctx = open_dev();
+	if (!r->ctx) {
+		diag("cannot open RDMA device %s", opt_dev);
+		return -1;
+	}
+	if (ibv_query_port(r->ctx, 1, &pa))
+		return -1;
+	r->mtu = pa.active_mtu;
+	if (opt_gid_index >= 0) {
+		r->gid_index = opt_gid_index;
+		if (ibv_query_gid(r->ctx, 1, r->gid_index, &r->gid))
+			return -1;
+	} else {
+		r->gid_index = find_gid_index(r->ctx, &r->gid);
+		if (r->gid_index < 0) {
+			diag("%s: no RoCEv2 IPv4 GID (netdev without IPv4 address?)",
+			     opt_dev);
+			return -1;
+		}
+	}
+	r->pd = ibv_alloc_pd(r->ctx);
+	if (!r->pd)
+		return -1;
+	r->lbuf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (r->lbuf == MAP_FAILED)
+		return -1;
+	r->lmr = ibv_reg_mr(r->pd, r->lbuf, len, IBV_ACCESS_LOCAL_WRITE);
+	if (!r->lmr) {
+		diag("registering the local anonymous buffer: %s",
+		     strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void rdma_close(struct rdma *r, size_t len)
+{
+	if (r->lmr)
+		ibv_dereg_mr(r->lmr);
+	if (r->lbuf && r->lbuf != MAP_FAILED)
+		munmap(r->lbuf, len);
+	if (r->pd)
+		ibv_dealloc_pd(r->pd);
+	if (r->ctx)
+		ibv_close_device(r->ctx);
+}
+
+static void link_down(struct rdma *r)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (r->qp[i])
+			ibv_destroy_qp(r->qp[i]);
+		r->qp[i] = NULL;
+	}
+	if (r->cq)
+		ibv_destroy_cq(r->cq);
+	r->cq = NULL;
+}
+
+/* two RC QPs on the same port connected to each other */
+static int link_up(struct rdma *r)
+{
+	struct ibv_qp_init_attr ia = { 0 };
+	struct ibv_qp_attr a;
+	int i;
+
+	r->cq = ibv_create_cq(r->ctx, 16, NULL, NULL, 0);
+	if (!r->cq)
+		return -1;
+	ia.send_cq = r->cq;
+	ia.recv_cq = r->cq;
+	ia.qp_type = IBV_QPT_RC;
+	ia.cap.max_send_wr = 8;
+	ia.cap.max_recv_wr = 8;
+	ia.cap.max_send_sge = 1;
+	ia.cap.max_recv_sge = 1;
+	for (i = 0; i < 2; i++) {
+		r->qp[i] = ibv_create_qp(r->pd, &ia);
+		if (!r->qp[i])
+			goto err;
+	}
+	for (i = 0; i < 2; i++) {
+		memset(&a, 0, sizeof(a));
+		a.qp_state = IBV_QPS_INIT;
+		a.port_num = 1;
+		a.qp_access_flags = IBV_ACCESS_REMOTE_WRITE |
+				    IBV_ACCESS_REMOTE_READ;
+		if (ibv_modify_qp(r->qp[i], &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX |
+				  IBV_QP_PORT | IBV_QP_ACCESS_FLAGS))
+			goto err;
+
+		memset(&a, 0, sizeof(a));
+		a.qp_state = IBV_QPS_RTR;
+		a.path_mtu = r->mtu;
+		a.dest_qp_num = r->qp[1 - i]->qp_num;
+		a.rq_psn = 100;
+		a.max_dest_rd_atomic = 4;
+		a.min_rnr_timer = 12;
+		a.ah_attr.is_global = 1;
+		a.ah_attr.grh.dgid = r->gid;
+		a.ah_attr.grh.sgid_index = r->gid_index;
+		a.ah_attr.grh.hop_limit = 1;
+		a.ah_attr.port_num = 1;
+		if (ibv_modify_qp(r->qp[i], &a, IBV_QP_STATE | IBV_QP_AV |
+				  IBV_QP_PATH_MTU | IBV_QP_DEST_QPN |
+				  IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC |
+				  IBV_QP_MIN_RNR_TIMER))
+			goto err;
+
+		memset(&a, 0, sizeof(a));
+		a.qp_state = IBV_QPS_RTS;
+		a.timeout = 14;
+		a.retry_cnt = 7;
+		a.rnr_retry = 7;
+		a.sq_psn = 100;
+		a.max_rd_atomic = 4;
+		if (ibv_modify_qp(r->qp[i], &a, IBV_QP_STATE | IBV_QP_TIMEOUT |
+				  IBV_QP_RETRY_CNT | IBV_QP_RNR_RETRY |
+				  IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC))
+			goto err;
+	}
+	return 0;
+err:
+	diag("setting up the loopback RC connection: %s", strerror(errno));
+	link_down(r);
+	return -1;
+}
+
+/* RDMA WRITE (or READ) len bytes between r->lbuf and the remote MR; 0 on success */
+static int rdma_op(struct rdma *r, enum ibv_wr_opcode op, struct ibv_mr *mr,
+		   size_t len)
+{
+	struct ibv_sge sge = {
+		.addr = (uintptr_t)r->lbuf,
+		.length = (uint32_t)len,
+		.lkey = r->lmr->lkey,
+	};
+	struct ibv_send_wr wr = { 0 }, *bad;
+	struct ibv_wc wc;
+	long t0;
+	int n;
+
+	wr.wr_id = 1;
+	wr.sg_list = &sge;
+	wr.num_sge = 1;
+	wr.opcode = op;
+	wr.send_flags = IBV_SEND_SIGNALED;
+	wr.wr.rdma.remote_addr = (uintptr_t)mr->addr;
+	wr.wr.rdma.rkey = mr->rkey;
+	if (ibv_post_send(r->qp[0], &wr, &bad)) {
+		diag("ibv_post_send: %s", strerror(errno));
+		return -1;
+	}
+	t0 = now_ms();
+	for (;;) {
+		n = ibv_poll_cq(r->cq, 1, &wc);
+		if (n < 0)
+			return -1;
+		if (n == 1)
+			break;
+		if (now_ms() - t0 > WC_TIMEOUT_MS) {
+			diag("no completion after %d ms", WC_TIMEOUT_MS);
+			return -1;
+		}
+	}
+	if (wc.status != IBV_WC_SUCCESS) {
+		diag("completion status: %s", ibv_wc_status_str(wc.status));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- one registration case ---- */
+
+static int reg_access(bool writable)
+{
+	/* REMOTE_READ in both, so the MR's content can be read back */
+	if (writable)
+		return IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE |
+		       IBV_ACCESS_REMOTE_READ;
+	return IBV_ACCESS_REMOTE_READ;
+}
+
+static const char *refusal_hint(const struct kind_info *k, int err)
+{
+	if (err == EOPNOTSUPP && (!strcmp(k->name, "ext4dax") ||
+				  !strcmp(k->name, "xfsdax")))
+		return "fsdax pages cannot be pinned long-term (the filesystem could not move or truncate blocks under DMA); use devdax or ODP (IBV_ACCESS_ON_DEMAND)";
+	if (err == EOPNOTSUPP)
+		return "writable long-term pins of page-cache file pages are refused by this kernel; use anonymous/shmem/hugetlb memory, devdax, or ODP";
+	if (err == ENOMEM)
+		return "RLIMIT_MEMLOCK too small for the MR (ulimit -l) or out of memory";
+	if (err == EFAULT)
+		return "the mapping cannot be pinned (VM_IO/VM_PFNMAP or not mapped)";
+	return "see dmesg";
+}
+
+/* child side of the SIGKILL check: register, report, wait to be killed */
+static void kill_child(struct mem *m, const char *arg, int wfd)
+{
+	struct ibv_context *ctx;
+	struct ibv_pd *pd;
+	struct ibv_mr *mr;
+	char c = 'x';
+
+	if (mem_setup(m, arg, false) == 0) {
+		ctx = open_dev();
+		pd = ctx ? ibv_alloc_pd(ctx) : NULL;
+		mr = pd ? ibv_reg_mr(pd, m->addr, m->len,
+				     reg_access(m->writable)) : NULL;
+		if (mr)
+			c = 'r';
+	}
+	if (write(wfd, &c, 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+static void case_sigkill(struct mem *m, const char *arg, const char *tag,
+			 long want)
+{
+	long base, held, after;
+	int p[2], status;
+	pid_t pid;
+	char c = 0;
+
+	base = pins_outstanding();
+	if (pipe(p))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(p[0]);
+		kill_child(m, arg, p[1]);
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &c, 1) != 1)
+		c = 0;
+	close(p[0]);
+	held = pins_outstanding() - base;
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	after = pins_wait_for(base) - base;
+	if (c != 'r') {
+		tap_result(false, "%s: child registration for SIGKILL check", tag);
+		return;
+	}
+	tap_result(held == want && after == 0,
+		   "%s: pins released after SIGKILL of the registering process (held +%ld, want +%ld; after kill %+ld)",
+		   tag, held, want, after);
+}
+
+static void run_case(const struct kind_info *k, const char *arg, bool writable,
+		     size_t len)
+{
+	struct mem m = { .kind = k, .writable = writable, .len = len };
+	int want = expected_errno(k->name, writable), got;
+	long base, held, after, npages = len / PAGE_SZ;
+	long want_pins = npages * k->pin_per_page;
+	struct ibv_mr *mr;
+	struct rdma r;
+	char tag[128];
+	size_t bad, first = 0;
+
+	snprintf(tag, sizeof(tag), "%s %s", k->name, writable ? "rw" : "ro");
+	if (mem_setup(&m, arg, true)) {
+		tap_skip(tag, m.why);
+		mem_close(&m);
+		return;
+	}
+	if (rdma_open(&r, len)) {
+		tap_result(false, "%s: open %s and register a local buffer", tag,
+			   opt_dev);
+		rdma_close(&r, len);
+		mem_close(&m);
+		return;
+	}
+
+	base = pins_outstanding();
+	mr = ibv_reg_mr(r.pd, m.addr, len, reg_access(writable));
+	got = mr ? 0 : errno;
+	held = pins_outstanding() - base;
+	if (got)
+		diag("%s: long-term pin refused (%s); %s", k->label,
+		     strerror(got), refusal_hint(k, got));
+	tap_result(got == want,
+		   "%s: ibv_reg_mr %zu KiB %s (expected on %s kernel: %s)",
+		   tag, len >> 10, got ? strerror(got) : "registered",
+		   opt_patched ? "patched" : "stock",
+		   want ? strerror(want) : "registered");
+	if (!mr) {
+		tap_result(held == 0,
+			   "%s: no pins left behind by the refused registration (%+ld)",
+			   tag, held);
+		goto out;
+	}
+	tap_result(held == want_pins,
+		   "%s: nr_foll_pin outstanding +%ld while registered (want +%ld = %ld pages x %d)",
+		   tag, held, want_pins, npages, k->pin_per_page);
+
+	if (link_up(&r)) {
+		tap_result(false, "%s: RDMA loopback connection", tag);
+	} else if (writable) {
+		bool ok;
+
+		fill(r.lbuf, len, 0xc3);
+		ok = !rdma_op(&r, IBV_WR_RDMA_WRITE, mr, len);
+		memset(r.lbuf, 0, len);
+		ok = ok && !rdma_op(&r, IBV_WR_RDMA_READ, mr, len);
+		bad = ok ? check(r.lbuf, len, 0xc3, &first) : len;
+		tap_result(ok && !bad,
+			   "%s: RDMA WRITE pattern, RDMA READ it back (%zu bad bytes)",
+			   tag, bad);
+		bad = check(m.addr, len, 0xc3, &first);
+		tap_result(!bad, "%s: CPU sees the RDMA-written pattern in the mapping (%zu bad bytes, first at %zu)",
+			   tag, bad, first);
+	} else {
+		bool ok;
+
+		memset(r.lbuf, 0, len);
+		ok = !rdma_op(&r, IBV_WR_RDMA_READ, mr, len);
+		bad = ok ? check(r.lbuf, len, 0x5a, &first) : len;
+		tap_result(ok && !bad,
+			   "%s: RDMA READ returns the file content (%zu bad bytes)",
+			   tag, bad);
+	}
+	link_down(&r);
+
+	if (ibv_dereg_mr(mr))
+		diag("ibv_dereg_mr: %s", strerror(errno));
+	after = pins_wait_for(base) - base;
+	tap_result(after == 0, "%s: pins released by ibv_dereg_mr (%+ld)", tag,
+		   after);
+
+	if (writable && (k->type == MEM_FILE || k->type == MEM_SHMEM)) {
+		uint8_t *buf = malloc(len);
+		ssize_t n;
+
+		mem_unmap(&m);	/* msync(MS_SYNC) + munmap */
+		n = buf ? pread(m.fd, buf, len, 0) : -1;
+		bad = n == (ssize_t)len ? check(buf, len, 0xc3, &first) : len;
+		tap_result(!bad,
+			   "%s: read() after msync+munmap returns the RDMA data (%zu bad bytes, first at %zu)",
+			   tag, bad, first);
+		free(buf);
+	}
+	case_sigkill(&m, arg, tag, want_pins);
+out:
+	rdma_close(&r, len);
+	mem_close(&m);
+}
+
+/* ---- RLIMIT_MEMLOCK as an unprivileged user ---- */
+
+static int memlock_child(size_t small, size_t big)
+{
+	struct rlimit rl = { 64 << 10, 64 << 10 };
+	struct ibv_context *ctx;
+	struct ibv_mr *mr;
+	struct ibv_pd *pd;
+	uint8_t *p;
+	int ret = 0;
+
+	if (setrlimit(RLIMIT_MEMLOCK, &rl) || setgroups(0, NULL) ||
+	    setgid(65534) || setuid(65534))
+		return 10;
+	ctx = open_dev();
+	if (!ctx)
+		return 11;
+	pd = ibv_alloc_pd(ctx);
+	p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (!pd || p == MAP_FAILED)
+		return 12;
+	memset(p, 1, big);
+	mr = ibv_reg_mr(pd, p, small, IBV_ACCESS_LOCAL_WRITE);
+	if (!mr)
+		ret |= 1;
+	else
+		ibv_dereg_mr(mr);
+	mr = ibv_reg_mr(pd, p, big, IBV_ACCESS_LOCAL_WRITE);
+	if (mr) {
+		ret |= 2;
+		ibv_dereg_mr(mr);
+	} else if (errno != ENOMEM) {
+		ret |= 4;
+	} else {
+		printf("# uid 65534, RLIMIT_MEMLOCK 64 KiB: ibv_reg_mr of %zu KiB refused: %s; %s\n",
+		       big >> 10, strerror(errno), refusal_hint(&kinds[0], ENOMEM));
+	}
+	fflush(stdout);
+	return ret;
+}
+
+static void run_memlock(void)
+{
+	size_t small = 32 << 10, big = 4 << 20;
+	long base = pins_outstanding(), after;
+	int status = 0;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(memlock_child(small, big));
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status)) {
+		tap_result(false, "memlock: child did not finish");
+		return;
+	}
+	status = WEXITSTATUS(status);
+	if (status >= 10) {
+		tap_result(false, "memlock: setting up the unprivileged child (step %d)",
+			   status);
+		return;
+	}
+	tap_result(!(status & 1),
+		   "memlock: uid 65534 with RLIMIT_MEMLOCK 64 KiB registers a %zu KiB MR",
+		   small >> 10);
+	tap_result(!(status & 6),
+		   "memlock: uid 65534 with RLIMIT_MEMLOCK 64 KiB gets ENOMEM for a %zu KiB MR%s",
+		   big >> 10, status & 2 ? " (was registered)" :
+		   status & 4 ? " (other error)" : "");
+	after = pins_wait_for(base) - base;
+	tap_result(after == 0, "memlock: pins balanced (%+ld)", after);
+}
+
+/* ---- stress: truncate, punch, sync, drop caches under a live pin ---- */
+
+struct writer {
+	struct rdma *r;
+	struct ibv_mr *mr;
+	size_t len;
+	bool stop;	/* accessed with __atomic builtins */
+	long writes;
+	int errors;
+};
+
+static void *writer_fn(void *arg)
+{
+	struct writer *w = arg;
+
+	while (!__atomic_load_n(&w->stop, __ATOMIC_ACQUIRE)) {
+		if (rdma_op(w->r, IBV_WR_RDMA_WRITE, w->mr, w->len)) {
+			w->errors++;
+			break;
+		}
+		w->writes++;
+	}
+	return NULL;
+}
+
+static void drop_clean_caches(void)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, "3\n", 2) != 2)
+		diag("writing drop_caches: %s", strerror(errno));
+	close(fd);
+}
+
+static void memory_pressure(size_t mb)
+{
+	size_t len = mb << 20, i;
+	pid_t pid;
+	char *p;
+
+	pid = fork();
+	if (pid == 0) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(1);
+		for (i = 0; i < len; i += PAGE_SZ)
+			p[i] = 1;
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static void run_stress(const char *dir, size_t len)
+{
+	const struct kind_info *k = find_kind("ext4");
+	struct mem m = { .kind = k, .writable = true, .len = len };
+	struct writer w = { 0 };
+	long base, after;
+	struct ibv_mr *mr;
+	pthread_t th;
+	struct rdma r;
+	int i, ops = 0;
+	size_t bad, first, zero = 0, j;
+	uint8_t *buf;
+	ssize_t n;
+
+	if (mem_setup(&m, dir, true)) {
+		tap_skip("stress", m.why);
+		return;
+	}
+	if (rdma_open(&r, len) || link_up(&r)) {
+		tap_result(false, "stress: RDMA setup on %s", opt_dev);
+		return;
+	}
+	base = pins_outstanding();
+	mr = ibv_reg_mr(r.pd, m.addr, len, reg_access(true));
+	if (!mr) {
+		tap_result(false, "stress: ibv_reg_mr on ext4: %s", strerror(errno));
+		return;
+	}
+	fill(r.lbuf, len, 0x77);
+	w.r = &r;
+	w.mr = mr;
+	w.len = len;
+	if (pthread_create(&th, NULL, writer_fn, &w)) {
+		tap_result(false, "stress: writer thread");
+		return;
+	}
+	for (i = 0; i < opt_iters; i++) {
+		ops += !ftruncate(m.fd, 0);
+		ops += !ftruncate(m.fd, len);
+		ops += !fallocate(m.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				  len / 4, len / 4);
+		sync();
+		drop_clean_caches();
+		memory_pressure(opt_pressure_mb);
+		ops += 3;
+	}
+	__atomic_store_n(&w.stop, true, __ATOMIC_RELEASE);
+	pthread_join(th, NULL);
+	tap_result(w.errors == 0 && ops == opt_iters * 6,
+		   "stress: %d iterations of truncate/punch-hole/sync/drop_caches/%d MiB pressure under %ld RDMA WRITEs of a live ext4 MR (%d failed ops, %d RDMA errors)",
+		   opt_iters, opt_pressure_mb, w.writes, opt_iters * 6 - ops,
+		   w.errors);
+
+	/* one last write after all that, then see what the file holds */
+	fill(r.lbuf, len, 0x99);
+	if (rdma_op(&r, IBV_WR_RDMA_WRITE, mr, len))
+		diag("final RDMA WRITE failed");
+	link_down(&r);
+	ibv_dereg_mr(mr);
+	after = pins_wait_for(base) - base;
+	tap_result(after == 0, "stress: pins balanced after deregistration (%+ld)",
+		   after);
+	mem_unmap(&m);
+	buf = malloc(len);
+	n = buf ? pread(m.fd, buf, len, 0) : -1;
+	if (n == (ssize_t)len) {
+		bad = check(buf, len, 0x99, &first);
+		for (j = 0; j < len; j++)
+			zero += !buf[j];
+		diag("after truncate under a live pin the file holds %zu of %zu bytes of the last RDMA WRITE (%zu zero bytes): the MR still points at the pages truncated out of the file",
+		     len - bad, len, zero);
+	}
+	free(buf);
+	rdma_close(&r, len);
+	mem_close(&m);
+	tap_result(true, "stress: clean exit");
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"Usage: mrtest [--expect stock|patched] [--dev NAME] [--size BYTES]\n"
+		"              [--gid-index N] CASE...\n"
+		"       mrtest [--dev NAME] --print-gid-index\n"
+		"       mrtest [--dev NAME] [--iters N] [--pressure-mb N] stress ext4:DIR\n"
+		"CASE: anon shmem hugetlb memlock ext4:DIR xfs:DIR ext4dax:DIR\n"
+		"      xfsdax:DIR devdax:/dev/daxX.Y\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "expect", required_argument, NULL, 'e' },
+		{ "dev", required_argument, NULL, 'd' },
+		{ "size", required_argument, NULL, 's' },
+		{ "gid-index", required_argument, NULL, 'g' },
+		{ "iters", required_argument, NULL, 'i' },
+		{ "pressure-mb", required_argument, NULL, 'p' },
+		{ "print-gid-index", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	bool print_gid = false;
+	int c, i;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			if (!strcmp(optarg, "patched"))
+				opt_patched = true;
+			else if (strcmp(optarg, "stock"))
+				print_usage();
+			break;
+		case 'd':
+			opt_dev = optarg;
+			break;
+		case 's':
+			opt_size = strtoul(optarg, NULL, 0);
+			if (!opt_size || opt_size % (2UL << 20))
+				print_usage();	/* hugetlb and devdax need 2 MiB units */
+			break;
+		case 'g':
+			opt_gid_index = atoi(optarg);
+			break;
+		case 'i':
+			opt_iters = atoi(optarg);
+			break;
+		case 'p':
+			opt_pressure_mb = atoi(optarg);
+			break;
+		case 'P':
+			print_gid = true;
+			break;
+		default:
+			print_usage();
+		}
+	}
+	if (print_gid) {
+		struct ibv_context *ctx = open_dev();
+
+		c = ctx ? find_gid_index(ctx, NULL) : -1;
+		if (c < 0)
+			return 1;
+		printf("%d\n", c);
+		return 0;
+	}
+	if (optind >= argc)
+		print_usage();
+	signal(SIGPIPE, SIG_IGN);
+	if (pins_outstanding() < 0) {
+		printf("not ok 1 /proc/vmstat has no nr_foll_pin_acquired/released\n");
+		return 1;
+	}
+	for (i = optind; i < argc; i++) {
+		char *name = strdup(argv[i]), *arg = strchr(name, ':');
+		const struct kind_info *k;
+
+		if (arg)
+			*arg++ = '\0';
+		if (!strcmp(name, "memlock")) {
+			run_memlock();
+		} else if (!strcmp(name, "stress")) {
+			if (!arg)
+				print_usage();
+			run_stress(arg, opt_size);
+		} else {
+			k = find_kind(name);
+			if (!k || ((k->type == MEM_FILE || k->type == MEM_DEVDAX) &&
+				   !arg))
+				print_usage();
+			run_case(k, arg, true, opt_size);
+			if (k->has_ro)
+				run_case(k, arg, false, opt_size);
+		}
+		free(name);
+	}
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}
