@@ -13,7 +13,7 @@
  *   mrtest [--expect stock|patched] [--dev rxe0] [--size BYTES]
  *          [--gid-index N] CASE...
  *   mrtest [--dev rxe0] --print-gid-index
- *   mrtest [--dev rxe0] [--iters N] [--pressure-mb N] stress ext4:DIR
+ *   mrtest [--dev rxe0] [--iters N] [--pressure-mb N] stress:DIR
  *
  * CASE: anon, shmem, hugetlb, memlock, ext4:DIR, xfs:DIR, ext4dax:DIR,
  * xfsdax:DIR, devdax:/dev/daxX.Y
@@ -51,7 +51,14 @@ enum mem_type { MEM_ANON, MEM_SHMEM, MEM_HUGETLB, MEM_FILE, MEM_DEVDAX };
  * Expected ibv_reg_mr() outcome (0 or the errno) per memory kind and access,
  * for a stock 6.1 kernel and for a kernel with pinconv's patches.  "patched"
  * refuses writable long-term pins of page-cache (writeback) file pages; change
- * that row here if the patched kernel's policy changes.
+ * those rows here if the patched kernel's policy changes.
+ *
+ * Read-only ("ro": IBV_ACCESS_REMOTE_READ only) MRs of MAP_SHARED PROT_READ
+ * mappings fail with EFAULT on 6.1: ib_umem_get() always passes FOLL_WRITE,
+ * adding FOLL_FORCE for read-only MRs, and check_vma_flags() refuses a forced
+ * write to a shared mapping without VM_WRITE.  (6.2 dropped FOLL_FORCE there
+ * and pins read-only MRs without FOLL_WRITE; "patched" assumes that.)  fsdax
+ * is refused before that check, with EOPNOTSUPP.
  */
 struct expect_row {
 	const char *kind;
@@ -65,15 +72,15 @@ static const struct expect_row expect_table[] = {
 	{ "shmem",	true,	0,		0 },
 	{ "hugetlb",	true,	0,		0 },
 	{ "ext4",	true,	0,		EOPNOTSUPP },
-	{ "ext4",	false,	0,		0 },
+	{ "ext4",	false,	EFAULT,		0 },
 	{ "xfs",	true,	0,		EOPNOTSUPP },
-	{ "xfs",	false,	0,		0 },
+	{ "xfs",	false,	EFAULT,		0 },
 	{ "ext4dax",	true,	EOPNOTSUPP,	EOPNOTSUPP },
 	{ "ext4dax",	false,	EOPNOTSUPP,	EOPNOTSUPP },
 	{ "xfsdax",	true,	EOPNOTSUPP,	EOPNOTSUPP },
 	{ "xfsdax",	false,	EOPNOTSUPP,	EOPNOTSUPP },
 	{ "devdax",	true,	0,		0 },
-	{ "devdax",	false,	0,		0 },
+	{ "devdax",	false,	EFAULT,		0 },
 };
 
 /*
@@ -240,6 +247,7 @@ struct mem {
 	uint8_t *addr;
 	size_t len;
 	char why[4200];	/* reason when setup could not be done (skip) */
+	bool fatal;	/* ... and that is a failure, not a skip */
 };
 
 static const struct kind_info *find_kind(const char *name)
@@ -313,6 +321,15 @@ err:
 	return -1;
 }
 
+static bool is_dax(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx))
+		return false;
+	return stx.stx_attributes & STATX_ATTR_DAX;
+}
+
 static int mem_setup(struct mem *m, const char *arg, bool prefill)
 {
 	int prot = PROT_READ | (m->writable ? PROT_WRITE : 0);
@@ -364,6 +381,14 @@ static int mem_setup(struct mem *m, const char *arg, bool prefill)
 	if (m->addr == MAP_FAILED) {
 		snprintf(m->why, sizeof(m->why), "mmap %zu bytes: %s", m->len,
 			 strerror(errno));
+		return -1;
+	}
+	if (m->kind->type == MEM_FILE && strstr(m->kind->name, "dax") &&
+	    !is_dax(m->fd)) {
+		snprintf(m->why, sizeof(m->why),
+			 "%s is not a DAX file (STATX_ATTR_DAX clear): the filesystem did not enable DAX",
+			 m->path);
+		m->fatal = true;
 		return -1;
 	}
 	if (prefill && m->kind->type != MEM_FILE &&
@@ -641,6 +666,8 @@ static const char *refusal_hint(const struct kind_info *k, int err)
 		return "fsdax pages cannot be pinned long-term (the filesystem could not move or truncate blocks under DMA); use devdax or ODP (IBV_ACCESS_ON_DEMAND)";
 	if (err == EOPNOTSUPP)
 		return "writable long-term pins of page-cache file pages are refused by this kernel; use anonymous/shmem/hugetlb memory, devdax, or ODP";
+	if (err == EFAULT && k->has_ro)
+		return "this kernel's ib_umem_get() pins read-only MRs with FOLL_WRITE|FOLL_FORCE, which a read-only MAP_SHARED mapping refuses; map it PROT_READ|PROT_WRITE from an O_RDWR fd (or use a kernel >= 6.2)";
 	if (err == ENOMEM)
 		return "RLIMIT_MEMLOCK too small for the MR (ulimit -l) or out of memory";
 	if (err == EFAULT)
@@ -720,7 +747,10 @@ static void run_case(const struct kind_info *k, const char *arg, bool writable,
 
 	snprintf(tag, sizeof(tag), "%s %s", k->name, writable ? "rw" : "ro");
 	if (mem_setup(&m, arg, true)) {
-		tap_skip(tag, m.why);
+		if (m.fatal)
+			tap_result(false, "%s: %s", tag, m.why);
+		else
+			tap_skip(tag, m.why);
 		mem_close(&m);
 		return;
 	}
@@ -1019,7 +1049,7 @@ static void print_usage(void)
 		"Usage: mrtest [--expect stock|patched] [--dev NAME] [--size BYTES]\n"
 		"              [--gid-index N] CASE...\n"
 		"       mrtest [--dev NAME] --print-gid-index\n"
-		"       mrtest [--dev NAME] [--iters N] [--pressure-mb N] stress ext4:DIR\n"
+		"       mrtest [--dev NAME] [--iters N] [--pressure-mb N] stress:DIR\n"
 		"CASE: anon shmem hugetlb memlock ext4:DIR xfs:DIR ext4dax:DIR\n"
 		"      xfsdax:DIR devdax:/dev/daxX.Y\n");
 	exit(2);
