@@ -61,6 +61,8 @@ KNOWN = [
 	 'GUP_TEST calls get_user_pages*() on purpose to compare it with pin_user_pages*()'),
 	(r'(^|/)mm/gup\.c$', None, 'kept', '-',
 	 'the gup implementation itself'),
+	(r'(^|/)include/linux/mm\.h$', None, 'kept', '-',
+	 'API wrapper: its callers are the call sites'),
 	(r'(^|/)lib/iov_iter\.c$', None, 'needs-core-api', '1',
 	 'inside iov_iter_get_pages*(): converts with the core iov_iter pinning API'),
 	(r'(^|/)drivers/gpu/drm/radeon/radeon_ttm\.c$', None, 'kept', '3',
@@ -401,7 +403,7 @@ api = api_at(p)
 kind, b = base_of(PG)
 verdict = None
 for rx, frx, v, case, why in KNOWN:
-	if re.search(rx, f) and (frx is None or re.search(frx, fn)):
+	if re.search(rx, p[0].file) and (frx is None or re.search(frx, fn)):
 		verdict, conf, reason = v, 'High', why
 		break
 if verdict:
@@ -453,6 +455,20 @@ else:
 		c.add((norm(b), scope(b, fn)))
 		for h in via:
 			c.add(('helper:' + h, None))
+
+// Sites already converted, so that the report accounts for them too.
+@pinned depends on report || org@
+identifier f = {pin_user_pages, pin_user_pages_fast, pin_user_pages_fast_only,
+		pin_user_pages_remote, pin_user_pages_unlocked, pin_user_pages_locked};
+position p;
+@@
+f@p(...)
+
+@script:python@
+f << pinned.f;
+p << pinned.p;
+@@
+emit_site(p, 'kept', '-', 'High', f, 'already FOLL_PIN (pin_user_pages*())')
 
 @depends on context@
 position gup.p;
