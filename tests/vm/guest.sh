@@ -13,7 +13,7 @@ export HOME=/tmp LC_ALL=C
 OUT=/mnt/out
 exec >"$OUT/guest.log" 2>&1
 
-declare -A P=([top]= [modroot]= [expect]=stock [full]=0 [iters]=3 [only]=)
+declare -A P=([top]= [modroot]= [expect]=stock [iters]=3 [only]= [rcsubset]=)
 for w in $(cat /proc/cmdline); do
 	case $w in
 	pinconv.*=*) k=${w#pinconv.}; P[${k%%=*}]=${w#*=} ;;
@@ -146,3 +146,102 @@ if want stress; then
 	mrt stress --iters "${P[iters]}" stress:/mnt/ext4
 	stamp stress
 fi
+
+# ---------- perftest: ib_write_bw over rxe ----------
+# bw NAME EXPECT(ok|refused) [--mmap=FILE]: server in the background, client to
+# our own address; the average Gb/s goes into the TAP line as a diagnostic
+BWPORT=18515
+bw() {
+	local name=$1 expect=$2 port=$BWPORT rc gbps log=/tmp/bw-$1
+	shift 2
+	BWPORT=$((BWPORT + 1))
+	local common=(-d rxe0 -x "$GIDX" -F --report_gbits -s 65536 -n 2000 -p "$port")
+	echo "+ ib_write_bw ${common[*]} $*"
+	timeout 120 ib_write_bw "${common[@]}" "${@/%.dat/-srv.dat}" >"$log.srv" 2>&1 &
+	local spid=$!
+	for _ in $(seq 50); do
+		ss -ltn 2>/dev/null | grep -q ":$port " && break
+		kill -0 $spid 2>/dev/null || break
+		sleep 0.2
+	done
+	timeout 120 ib_write_bw "${common[@]}" "${@/%.dat/-cli.dat}" "$IP" >"$log.cli" 2>&1
+	rc=$?
+	wait $spid
+	local src=$?
+	cat "$log.srv" "$log.cli"
+	gbps=$(awk '$1 == 65536 && $2 == 2000 {print $4}' "$log.cli" | tail -1)
+	if [ "$expect" = ok ]; then
+		if [ $rc -eq 0 ] && [ $src -eq 0 ] && [ -n "$gbps" ]; then
+			T tap_ok "ib_write_bw $name: average $gbps Gb/s"
+			echo "bw $name $gbps" >>"$OUT/times"
+		else
+			T tap_fail "ib_write_bw $name (client $rc, server $src)"
+			tail -5 "$log.srv" "$log.cli" | T tap_diag
+		fi
+	else
+		if [ $src -ne 0 ] && grep -qiE "couldn't|failed|unable" "$log.srv"; then
+			T tap_ok "ib_write_bw $name: MR registration refused as expected ($(grep -m1 -iE "couldn't|failed|unable" "$log.srv"))"
+		else
+			T tap_fail "ib_write_bw $name: expected the MR registration to be refused (server $src)"
+			tail -5 "$log.srv" | T tap_diag
+		fi
+	fi
+}
+# files for --mmap must exist and be large enough (one per side)
+mkfiles() { for s in srv cli; do truncate -s 16M "$1/bw-$s.dat"; done; }
+
+if want perftest; then
+	bw anon ok
+	mkfiles /mnt/ext4
+	if [ "${P[expect]}" = patched ]; then e=refused; else e=ok; fi
+	bw ext4-mmap "$e" --mmap=/mnt/ext4/bw.dat
+	if mount_dax ext4; then
+		mkfiles /mnt/pmem
+		bw fsdax-mmap refused --mmap=/mnt/pmem/bw.dat
+	else
+		T tap_fail "ext4 -o dax on $PMEM for ib_write_bw"
+	fi
+	stamp perftest
+fi
+
+# ---------- rdma-core's own test suite (python3-pyverbs) ----------
+# The whole suite takes ~10 s against rxe under TCG, so the default run is the
+# full suite.  pinconv.rcsubset=PAT,PAT... (VM_RC_SUBSET) runs unittest -k
+# patterns only, compared against the same baseline.
+if want rdmacore; then
+	sel=()
+	what=full
+	if [ -n "${P[rcsubset]:-}" ]; then
+		for p in ${P[rcsubset]//,/ }; do sel+=(-k "$p"); done
+		what=subset
+	fi
+	base=$TOP/tests/vm/rdma-core-baseline.txt
+	res=$OUT/rdma-core-$what.txt
+	(cd /tmp && timeout 1500 /usr/bin/python3 -B "$TOP/tests/vm/rdmacore.py" "$RCT/tests" \
+		"$res" --dev rxe0 --gid "$GIDX" "${sel[@]}")
+	rc=$?
+	stamp rdmacore
+	if [ ! -s "$res" ]; then
+		T tap_fail "rdma-core suite ($what) produced no results (exit $rc)"
+	else
+		np=$(grep -c ' pass' "$res"); ns=$(grep -c ' skip' "$res"); nf=$(grep -c ' fail' "$res")
+		if [ ! -s "$base" ]; then
+			T tap_fail "rdma-core suite ($what): $np pass, $ns skip, $nf fail; no baseline $base"
+		else
+			# worse than the baseline: a test that passed there and does not pass now
+			worse=$(awk 'NR == FNR { if ($2 == "pass") p[$1] = 1; next }
+				($1 in p) && $2 != "pass" { print $1, $2 }' "$base" "$res")
+			gone=
+			[ "$what" = full ] && gone=$(awk 'NR == FNR { seen[$1] = 1; next }
+				$2 == "pass" && !($1 in seen) { print $1 }' "$res" "$base")
+			if [ -z "$worse$gone" ]; then
+				T tap_ok "rdma-core suite ($what): $np pass, $ns skip, $nf fail; no worse than the baseline"
+			else
+				T tap_fail "rdma-core suite ($what): $np pass, $ns skip, $nf fail; worse than the baseline"
+				printf '%s\n' "$worse" "$gone" | grep . | sed 's/$/ (passed in baseline)/' | head -30 | T tap_diag
+			fi
+		fi
+		grep ' fail' "$res" | head -20 | T tap_diag
+	fi
+fi
+stamp end

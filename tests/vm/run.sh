@@ -5,8 +5,8 @@
 # and emulated NVDIMMs, run tests/vm/guest.sh inside, and report its TAP, the
 # guest's dmesg check and a timeout as TAP.  See docs/vm.md.
 #
-# Environment: KERNEL (debian), VM_TIMEOUT (900 s), VM_FULL (0; 1 = full
-# rdma-core suite), VM_EXPECT (stock|patched), VM_ITERS (stress iterations, 3),
+# Environment: KERNEL (debian), VM_TIMEOUT (900 s), VM_RC_SUBSET (unittest -k
+# patterns, comma-separated, for rdma-core; default the full suite), VM_EXPECT (stock|patched), VM_ITERS (stress iterations, 3),
 # VM_ONLY (comma-separated guest steps: matrix,stress,perftest,rdmacore),
 # VM_KEEP (runs whose disk images are kept, 1).
 set -u
@@ -18,7 +18,7 @@ export BUILD
 
 KERNEL=${KERNEL:-debian}
 VM_TIMEOUT=${VM_TIMEOUT:-900}
-VM_FULL=${VM_FULL:-0}
+VM_RC_SUBSET=${VM_RC_SUBSET:-}
 VM_EXPECT=${VM_EXPECT:-stock}
 VM_ITERS=${VM_ITERS:-3}
 VM_ONLY=${VM_ONLY:-}
@@ -75,7 +75,7 @@ truncate -s 256M "$run/pmem1.img"
 
 append="console=ttyS0 quiet panic=-1 mitigations=off nokaslr
 pinconv.top=$TOP pinconv.modroot=$VM_MODROOT pinconv.expect=$VM_EXPECT
-pinconv.full=$VM_FULL pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY"
+pinconv.rcsubset=$VM_RC_SUBSET pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-machine pc,nvdimm=on -m 2G,slots=4,maxmem=8G
 	-kernel "$VM_KIMAGE" -initrd "$initrd" -append "$(echo $append)"
