@@ -37,6 +37,7 @@ NAME = {}       # call -> called function
 FLAGS = {}      # call -> set of FOLL_* flags seen in the flags argument
 WRITE_VARS = {} # call -> True when a flags variable got FOLL_WRITE
 DIRTY_FNS = set()  # (file, function) that dirty pages somehow
+USED = set()    # (call, release) with the pages mapped/used in between
 DONE = set()    # (file, line, column) of release calls already reported
 MSG = {}        # (file, line, column) of a finding -> message
 
@@ -68,6 +69,10 @@ def is_pin(p):
 def is_write(p):
     return 'WRITE' in FLAGS.get(key(p), ()) or key(p) in WRITE_VARS
 
+def internal(p):
+    """mm/gup.c implements the API with the internal flags."""
+    return p[0].file.endswith('mm/gup.c')
+
 def release_problem(p, acq, r, rel):
     """Message for releasing the pages of call p by rel() at r, or None."""
     if key(r) in DONE:
@@ -81,7 +86,9 @@ def release_problem(p, acq, r, rel):
                "or take them with pin_user_pages*() (pages from %s)" %
                (rel, FIX[rel], where))
     elif is_pin(p) and rel in PLAIN_UNPIN and is_write(p) and \
-            (r[0].file, r[0].current_element) not in DIRTY_FNS:
+            (r[0].file, r[0].current_element) not in DIRTY_FNS and \
+            (p[0].current_element != r[0].current_element or
+             (key(p), key(r)) in USED):
         msg = ("pages pinned with FOLL_WRITE released by %s() in a function "
                "that never dirties them: if they were written, use "
                "unpin_user_pages_dirty_lock(..., true) or set_page_dirty_lock() "
@@ -93,15 +100,40 @@ def release_problem(p, acq, r, rel):
     MSG[key(r) + ('rel',)] = msg
     return msg
 
-def keep(p, acq, r, rel):
-    if release_problem(p, acq, r, rel) is None:
-        cocci.include_match(False)
+# Findings are only recorded here; nothing is dropped with
+# cocci.include_match(False), because that would also drop the gup/pup call
+# from the environments of the later checks.  The output rules print (or
+# star, through a script constraint) only the positions that have a message.
+def has(q, kind):
+    return key(q) + (kind,) in MSG
+
+# For the script constraints of the context rules (no string arguments
+# there: coccinelle substitutes metavariable names inside them).
+def has_release(q):
+    return has(q, 'rel')
+
+def has_count(q):
+    return has(q, 'count')
+
+def has_flags(q):
+    return has(q, 'flags')
+
+PRINTED = set()
+
+def first(r, kind, mode):
+    k = key(r) + (kind, mode)
+    if k in PRINTED or not has(r, kind):
+        return False
+    PRINTED.add(k)
+    return True
 
 def out_report(r, kind):
-    coccilib.report.print_report(r[0], "WARNING: " + MSG[key(r) + (kind,)])
+    if first(r, kind, 'report'):
+        coccilib.report.print_report(r[0], "WARNING: " + MSG[key(r) + (kind,)])
 
 def out_org(r, kind):
-    coccilib.org.print_todo(r[0], MSG[key(r) + (kind,)])
+    if first(r, kind, 'org'):
+        coccilib.org.print_todo(r[0], MSG[key(r) + (kind,)])
 
 //----------------------------------------------------------------------
 // Facts: every gup/pup call, its name and its flags.
@@ -209,6 +241,55 @@ d << dirtier.d;
 @@
 DIRTY_FNS.add((d[0].file, fn))
 
+// Check 5 only looks at an unpin in the pinning function itself when the
+// pages were written by the CPU (through a kernel mapping) or a DMA to them
+// was completed (unmapped/synced for the CPU) in between.  Otherwise it is
+// the error path of the pinning code, where nothing was written yet.
+@used_cpu exists@
+position gup.p;
+identifier acq;
+identifier rel = {unpin_user_page, unpin_user_pages};
+identifier wr = {memcpy, memset, memmove, copy_from_user, __copy_from_user,
+                 copy_from_iter, _copy_from_iter, bitmap_set, strscpy};
+expression K, E;
+position r;
+@@
+
+ acq@p(...)
+ ... when any
+ K = \(kmap\|kmap_atomic\|kmap_local_page\|page_address\|vmap\)(...)
+ ... when any
+ \(wr(K, ...)\|wr(K + E, ...)\)
+ ... when any
+ rel@r(...)
+
+@script:python@
+p << gup.p;
+r << used_cpu.r;
+@@
+USED.add((key(p), key(r)))
+
+@used_io exists@
+position gup.p;
+identifier acq;
+identifier rel = {unpin_user_page, unpin_user_pages};
+position r;
+@@
+
+ acq@p(...)
+ ... when any
+ \(memcpy_to_page\|memzero_page\|clear_highpage\|copy_highpage\|
+   dma_unmap_sg\|dma_unmap_sgtable\|dma_unmap_page\|dma_sync_sg_for_cpu\|
+   dma_sync_sgtable_for_cpu\|dma_sync_single_for_cpu\)(...)
+ ... when any
+ rel@r(...)
+
+@script:python@
+p << gup.p;
+r << used_io.r;
+@@
+USED.add((key(p), key(r)))
+
 //----------------------------------------------------------------------
 // Checks 1, 2, 5: how the pages of each call are released.
 //----------------------------------------------------------------------
@@ -243,7 +324,7 @@ acq << rel_arr.acq;
 r << rel_arr.r;
 rel << rel_arr.rel;
 @@
-keep(p, acq, r, rel)
+release_problem(p, acq, r, rel)
 
 // A single page: the call got &X, X is released.
 @rel_one exists@
@@ -265,7 +346,7 @@ acq << rel_one.acq;
 r << rel_one.r;
 rel << rel_one.rel;
 @@
-keep(p, acq, r, rel)
+release_problem(p, acq, r, rel)
 
 // An array in a struct: E->fld[j] released anywhere in the file (typically
 // in the object's release function).
@@ -302,7 +383,7 @@ acq << gup_fld.acq;
 r << rel_fld.r;
 rel << rel_fld.rel;
 @@
-keep(p, acq, r, rel)
+release_problem(p, acq, r, rel)
 
 //----------------------------------------------------------------------
 // Check 6: unpin count that may be a negative errno.
@@ -336,9 +417,7 @@ rel << neg_count.rel;
 N << neg_count.N;
 @@
 k = key(r) + ('count',)
-if k in MSG:
-	cocci.include_match(False)
-else:
+if k not in MSG:
 	MSG[k] = ("%s() count %s may be the negative errno returned by "
 	               "%s() on line %s: unpin only if %s > 0 "
 	               "(return or goto on %s < 0 first)" %
@@ -359,7 +438,7 @@ identifier acq;
 p << gup.p;
 acq << bad_flags.acq;
 @@
-flags = FLAGS.get(key(p), set())
+flags = FLAGS.get(key(p), set()) if not internal(p) else set()
 msgs = []
 if 'PIN' in flags:
 	msgs.append("FOLL_PIN passed to %s(): FOLL_PIN is internal to "
@@ -377,8 +456,6 @@ if 'LONGTERM' in flags and not is_pin(p):
 	            (acq, acq.replace('get_', 'pin_', 1)))
 if msgs:
 	MSG[key(p) + ('flags',)] = "; ".join(msgs)
-else:
-	cocci.include_match(False)
 
 //----------------------------------------------------------------------
 // Output.
@@ -386,33 +463,38 @@ else:
 
 @depends on context@
 position rel_arr.r;
+position q : script:python (r) { has_release(q) };
 identifier f;
 @@
-* f@r(...)
+* f@r@q(...)
 
 @depends on context@
 position rel_one.r;
+position q : script:python (r) { has_release(q) };
 identifier f;
 @@
-* f@r(...)
+* f@r@q(...)
 
 @depends on context@
 position rel_fld.r;
+position q : script:python (r) { has_release(q) };
 identifier f;
 @@
-* f@r(...)
+* f@r@q(...)
 
 @depends on context@
 position neg_count.r;
+position q : script:python (r) { has_count(q) };
 identifier f;
 @@
-* f@r(...)
+* f@r@q(...)
 
 @depends on context@
 position gup.p;
-identifier bad_flags.acq;
+position q : script:python (p) { has_flags(q) };
+identifier f;
 @@
-* acq@p(...)
+* f@p@q(...)
 
 @script:python depends on report@
 r << rel_arr.r;
@@ -456,12 +538,10 @@ out_org(r, 'count')
 
 @script:python depends on report@
 p << gup.p;
-acq << bad_flags.acq;
 @@
 out_report(p, 'flags')
 
 @script:python depends on org@
 p << gup.p;
-acq << bad_flags.acq;
 @@
 out_org(p, 'flags')
