@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Build report.tsv and report.txt from the rules' report-mode output.
+
+Every call site that a plain text search finds (comments, strings, prototypes
+and definitions left out) must appear in the report: sites the rules did not
+report get verdict parse-failed (with spatch's reason) or needs-manual.
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+
+APIS = r'(?:get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
+       r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
+       r'iov_iter_get_pages(?:_alloc)?2?)'
+CALL_RE = re.compile(r'\b(' + APIS + r')\s*\(')
+LINE_RE = re.compile(r'^(?P<file>[^:]+):(?P<line>\d+):\d+-\d+: (?P<verdict>[\w-]+) '
+                     r'\(case (?P<case>[^,]+), (?P<conf>\w+)\): (?P<api>\w+)\(\) '
+                     r'in (?P<func>[^(]*)\(\): (?P<reason>.*)$')
+DEF_RE = re.compile(r'^\s*(?:(?:static|inline|extern|__always_inline|noinline)\s+)*'
+                    r'(?:unsigned\s+)?(?:long|int|ssize_t|void|bool)\s*\**\s*$')
+COLUMNS = ['file', 'line', 'function', 'api', 'verdict', 'case', 'confidence', 'reason']
+VERDICTS = ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed']
+
+
+def strip_c(text):
+    """Blank out comments, strings and char literals, keeping line numbers."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith('/*', i):
+            j = text.find('*/', i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r'[^\n]', ' ', text[i:j]))
+            i = j
+        elif text.startswith('//', i):
+            j = text.find('\n', i)
+            j = n if j < 0 else j
+            out.append(' ' * (j - i))
+            i = j
+        elif c in '"\'':
+            j = i + 1
+            while j < n and text[j] != c and text[j] != '\n':
+                j += 2 if text[j] == '\\' else 1
+            out.append(c + ' ' * (min(j, n) - i - 1) + (c if j < n else ''))
+            i = j + 1
+        else:
+            out.append(c)
+            i += 1
+    return ''.join(out)
+
+
+def text_sites(path, text):
+    """(line, api, kind) for each mention of an API in code: call or definition."""
+    sites = []
+    code = strip_c(text).split('\n')
+    for no, line in enumerate(code, 1):
+        for m in CALL_RE.finditer(line):
+            before = line[:m.start()]
+            if line.lstrip().startswith('#'):
+                kind = 'macro'
+            elif DEF_RE.match(before):
+                kind = 'definition'
+            else:
+                kind = 'call'
+            sites.append((no, m.group(1), kind))
+    return sites
+
+
+def parse_failures(tree, path):
+    """Line ranges spatch could not parse in path, with its message."""
+    try:
+        r = subprocess.run(['spatch', '--parse-c', path], cwd=tree, capture_output=True,
+                           text=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return [(0, 10**9, 'spatch --parse-c failed: %s' % e)]
+    bad, out = [], r.stdout + r.stderr
+    for m in re.finditer(r'parse error\s*\n\s*=\s*(.*?)\n.*?line (\d+)', out):
+        ln = int(m.group(2))
+        bad.append((ln - 40, ln + 40, 'spatch: parse error near line %d (%s)' % (ln, m.group(1).strip())))
+    for m in re.finditer(r'BAD:!+\s*(.*)', out):
+        bad.append((0, 10**9, 'spatch: unparsable region: ' + m.group(1).strip()[:80]))
+    return bad
+
+
+def releasing_place(treedir, path, text, line, reason):
+    """For 'no release in this file': find the field the page is stored in and
+    where that field's page is put, in the same directory."""
+    m = re.search(r'no release of (\w+)', reason)
+    if not m:
+        return reason
+    var = m.group(1)
+    lines = text.split('\n')
+    field = None
+    for ln in lines[line:line + 60]:
+        a = re.search(r'(?:->|\.)(\w+)\s*=\s*' + re.escape(var) + r'\s*;', ln)
+        if a:
+            field = a.group(1)
+            break
+    if not field:
+        return reason
+    d = os.path.dirname(os.path.join(treedir, path))
+    for name in sorted(os.listdir(d)):
+        if not name.endswith('.c'):
+            continue
+        try:
+            flines = open(os.path.join(d, name), errors='replace').read().split('\n')
+        except OSError:
+            continue
+        for i, ln in enumerate(flines):
+            if field in ln and ('put_page' in ln or any(
+                    'put_page' in x for x in flines[i + 1:i + 6])):
+                return '%s; the page is stored in ->%s and put in %s around line %d' % (
+                    reason, field, os.path.join(os.path.dirname(path), name), i + 1)
+    return '%s; the page is stored in ->%s' % (reason, field)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--tree', required=True, help='git copy of the candidates (HEAD pristine)')
+    ap.add_argument('--src', required=True, help='the original tree')
+    ap.add_argument('--raw', required=True)
+    ap.add_argument('--logs', required=True)
+    ap.add_argument('--candidates', required=True)
+    ap.add_argument('--out', required=True)
+    a = ap.parse_args()
+
+    changed = set(subprocess.run(['git', 'diff', '--name-only'], cwd=a.tree, text=True,
+                                 capture_output=True, check=True).stdout.split())
+    reported = {}
+    for ln in open(a.raw, errors='replace'):
+        m = LINE_RE.match(ln.rstrip('\n'))
+        if m:
+            d = m.groupdict()
+            d['file'] = os.path.normpath(d['file'])
+            reported[(d['file'], int(d['line']))] = d
+
+    rows, stats = [], collections.Counter()
+    for path in open(a.candidates).read().split():
+        text = subprocess.run(['git', 'show', 'HEAD:' + path], cwd=a.tree, text=True,
+                              capture_output=True, errors='replace').stdout
+        stats['mentions'] += len(re.findall(r'\b' + APIS + r'\b', text))
+        failures = None
+        for line, api, kind in text_sites(path, text):
+            stats[kind] += 1
+            if kind != 'call':
+                continue
+            d = reported.pop((path, line), None)
+            if d is None:
+                if failures is None:
+                    failures = parse_failures(a.tree, path)
+                why = [w for lo, hi, w in failures if lo <= line <= hi]
+                d = dict(file=path, line=str(line), func='?', api=api, case='?', conf='Low',
+                         verdict='parse-failed' if why else 'needs-manual',
+                         reason=why[0] if why else 'call not matched by the rules '
+                         '(unusual argument list or macro): review by hand')
+            if d['verdict'] == 'converted' and path not in changed:
+                d['verdict'] = 'needs-manual'
+                d['reason'] = 'the rule chose to convert but the rewrite did not apply: ' + d['reason']
+            if d['verdict'] == 'needs-manual' and 'no release of' in d['reason']:
+                d['reason'] = releasing_place(a.src, path, text, line, d['reason'])
+            rows.append(d)
+    for d in reported.values():  # reported but not found textually (macro expansion)
+        rows.append(d)
+    rows.sort(key=lambda d: (d['file'], int(d['line'])))
+
+    with open(os.path.join(a.out, 'report.tsv'), 'w') as f:
+        f.write('\t'.join(COLUMNS) + '\n')
+        for d in rows:
+            f.write('\t'.join([d['file'], str(d['line']), d['func'], d['api'], d['verdict'],
+                               d['case'], d['conf'], d['reason'].replace('\t', ' ')]) + '\n')
+
+    by = collections.Counter(d['verdict'] for d in rows)
+    with open(os.path.join(a.out, 'report.txt'), 'w') as f:
+        f.write('pinconv report: %d call sites in %d candidate files\n' % (
+            len(rows), len(open(a.candidates).read().split())))
+        f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
+        f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
+                'macros %d + comments/strings %d\n\n' % (
+                    stats['mentions'], stats['call'], stats['definition'], stats['macro'],
+                    stats['mentions'] - stats['call'] - stats['definition'] - stats['macro']))
+        for v in VERDICTS:
+            vs = [d for d in rows if d['verdict'] == v]
+            if not vs:
+                continue
+            f.write('== %s (%d)\n' % (v, len(vs)))
+            dirs = collections.OrderedDict()
+            for d in vs:
+                dirs.setdefault(os.path.dirname(d['file']), []).append(d)
+            for dname, ds in dirs.items():
+                f.write('  %s/\n' % dname)
+                for d in ds:
+                    f.write('    %s:%s %s() %s [case %s, %s]\n      %s\n' % (
+                        os.path.basename(d['file']), d['line'], d['func'], d['api'],
+                        d['case'], d['conf'], d['reason']))
+            f.write('\n')
+    sys.stderr.write('pinconv: %d sites: %s\n' % (
+        len(rows), ', '.join('%s %d' % (v, by[v]) for v in VERDICTS if by[v])))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Commit the converted files of the work repository one directory at a time
+and write them out as a git format-patch series with a cover letter."""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import textwrap
+
+CASES = {
+    '1': 'CASE 1 (Direct IO): the pages are DMA targets for the duration of the call',
+    '2': 'CASE 2 (RDMA): the pages stay DMA-mapped after the call returns, so the pin is '
+         'long-term (FOLL_LONGTERM)',
+    '5': 'CASE 5 (pinning in order to write to the data within the page): the kernel reads '
+         'or writes the page contents through a kernel mapping',
+}
+
+# Subject prefixes as the subsystems use them in git log, for trees without
+# history.  First match wins; {0}, {1} are the path components after the
+# matched prefix.
+PREFIXES = [
+    (r'^drivers/infiniband/core/umem', 'RDMA/umem'),
+    (r'^drivers/infiniband/(?:hw|sw|ulp)/([^/]+)', 'RDMA/{0}'),
+    (r'^drivers/infiniband/core', 'RDMA/core'),
+    (r'^drivers/gpu/drm/([^/]+)', 'drm/{0}'),
+    (r'^drivers/misc/([^/]+)/', 'misc: {0}'),
+    (r'^drivers/staging/media/([^/]+)', 'media: {0}'),
+    (r'^drivers/staging/([^/]+)', 'staging: {0}'),
+    (r'^drivers/media/', 'media: {b}'),
+    (r'^drivers/virt/nitro_enclaves', 'nitro_enclaves'),
+    (r'^drivers/virt/acrn', 'virt: acrn'),
+    (r'^drivers/virt/fsl_hypervisor', 'virt: fsl_hypervisor'),
+    (r'^drivers/vfio/', 'vfio'),
+    (r'^drivers/vhost/', 'vhost'),
+    (r'^drivers/block/ublk', 'ublk'),
+    (r'^drivers/block/([^/.]+)', 'block: {0}'),
+    (r'^drivers/xen/', 'xen/{b}'),
+    (r'^drivers/([^/]+)/', '{0}: {b}'),
+    (r'^arch/x86/kernel/cpu/sgx', 'x86/sgx'),
+    (r'^arch/([^/]+)/kvm', 'KVM: {0}'),
+    (r'^arch/([^/]+)/', '{0}'),
+    (r'^block/', 'block'),
+    (r'^fs/([^/.]+)/', '{0}'),
+    (r'^fs/', 'fs'),
+    (r'^net/([^/]+)/', 'net: {0}'),
+    (r'^mm/', 'mm'),
+    (r'^io_uring/', 'io_uring'),
+    (r'^virt/kvm', 'KVM'),
+    (r'^lib/', 'lib'),
+]
+
+
+def git(repo, *args, **kw):
+    return subprocess.run(['git', '-C', repo] + list(args), check=True, text=True,
+                          capture_output=True, **kw).stdout
+
+
+def prefix_for(path, tree):
+    """The subject prefix for the patch touching path (a file)."""
+    d = os.path.dirname(path)
+    try:
+        subj = git(tree, 'log', '-n', '60', '--no-merges', '--format=%s', '--', d).split('\n')
+        pre = collections.Counter(m.group(1) for s in subj
+                                  for m in [re.match(r'^(.*?):\s', s)] if m)
+        if pre:
+            return pre.most_common(1)[0][0]
+    except (subprocess.CalledProcessError, OSError):
+        pass
+    b = re.sub(r'(_drv|_dev|_misc_dev|_main)?\.[ch]$', '', os.path.basename(path))
+    for rx, fmt in PREFIXES:
+        m = re.match(rx, path)
+        if m:
+            return fmt.format(*m.groups(), b=b)
+    return d.replace('/', ': ')
+
+
+def identity():
+    def cfg(k):
+        r = subprocess.run(['git', 'config', '--global', k], text=True, capture_output=True)
+        return r.stdout.strip()
+    name, email = cfg('user.name'), cfg('user.email')
+    if name and email:
+        return name, email
+    # Placeholder, documented in README: set git config user.name/user.email.
+    return 'pinconv user', 'pinconv-user@example.org'
+
+
+def message(prefix, sites):
+    apis = sorted({s['api'] for s in sites})
+    pins = sorted({re.sub('^get_', 'pin_', a) for a in apis})
+    longterm = any('FOLL_LONGTERM' in s['reason'] for s in sites)
+    subj = '%s: convert %s to %s' % (prefix, ', '.join(a + '()' for a in apis),
+                                      ', '.join(p + '()' for p in pins))
+    if len(subj) > 75:
+        subj = '%s: convert get_user_pages*() to pin_user_pages*()' % prefix
+    paras = ['This code takes references on user pages with %s and drops them with '
+             'put_page(). Such references cannot be told apart from any other, so '
+             'writeback, truncate and DAX can act on pages that are still in use. '
+             'Pin them with %s instead (FOLL_PIN: counted, and visible to '
+             'page_maybe_dma_pinned()) and release them with unpin_user_page*().' % (
+                 ' and '.join(a + '()' for a in apis), ' and '.join(p + '()' for p in pins))]
+    for c in sorted({s['case'] for s in sites}):
+        if c in CASES:
+            paras.append('This is Documentation/core-api/pin_user_pages.rst %s.' % CASES[c])
+    if longterm:
+        paras.append('The pages are kept in an object that another function releases after '
+                     'the system call has returned, so the pin asks for FOLL_LONGTERM.')
+    out = []
+    for para in paras:
+        out += textwrap.wrap(para, 72) + ['']
+    out.append('Call sites:')
+    for s in sites:
+        out += textwrap.wrap('%s:%s %s(): case %s: %s' % (
+            os.path.basename(s['file']), s['line'], s['function'], s['case'], s['reason']),
+            72, initial_indent=' - ', subsequent_indent='   ')
+    out += ['', 'Generated by pinconv (cocci/gup_to_pin.cocci).']
+    return subj, '\n'.join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--git', required=True)
+    ap.add_argument('--report', required=True)
+    ap.add_argument('--tree', required=True)
+    ap.add_argument('--out', required=True)
+    a = ap.parse_args()
+
+    rows = []
+    with open(a.report) as f:
+        head = f.readline().rstrip('\n').split('\t')
+        for ln in f:
+            rows.append(dict(zip(head, ln.rstrip('\n').split('\t'))))
+    changed = git(a.git, 'diff', '--name-only').split()
+    groups = collections.OrderedDict()
+    for path in sorted(changed):
+        groups.setdefault(os.path.dirname(path), []).append(path)
+
+    name, email = identity()
+    env = dict(os.environ, GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email,
+               GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email)
+    base = git(a.git, 'rev-parse', 'HEAD').strip()
+    for d, files in groups.items():
+        sites = [r for r in rows if r['file'] in files and r['verdict'] == 'converted']
+        subj, body = message(prefix_for(files[0], a.tree), sites)
+        git(a.git, 'add', '--', *files)
+        git(a.git, 'commit', '-q', '-s', '-F', '-', input=subj + '\n\n' + body + '\n', env=env)
+    os.makedirs(a.out, exist_ok=True)
+    if not groups:
+        return
+    git(a.git, 'format-patch', '-q', '--cover-letter', '-o', a.out, base + '..HEAD', env=env)
+    cover = os.path.join(a.out, '0000-cover-letter.patch')
+    by = collections.Counter(r['verdict'] for r in rows)
+    blurb = ['pinconv converted the call sites below from get_user_pages*() to',
+             'pin_user_pages*() together with their releases, one patch per',
+             'directory. Every gup-family and iov_iter_get_pages*() call site of',
+             'the tree is accounted for in report.tsv:', '']
+    blurb += ['  %-15s %d' % (v + ':', by[v]) for v in
+              ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed']]
+    blurb += ['', 'Each patch names its pin_user_pages.rst case and why.']
+    text = open(cover).read()
+    text = text.replace('*** SUBJECT HERE ***',
+                        'convert %d get_user_pages*() call sites to FOLL_PIN' % by['converted'])
+    text = text.replace('*** BLURB HERE ***', '\n'.join(blurb))
+    open(cover, 'w').write(text)
+
+
+if __name__ == '__main__':
+    main()
