@@ -13,7 +13,7 @@ export HOME=/tmp LC_ALL=C
 OUT=/mnt/out
 exec >"$OUT/guest.log" 2>&1
 
-declare -A P=([top]= [modroot]= [expect]=stock [iters]=3 [only]= [rcsubset]=)
+declare -A P=([top]= [modroot]= [expect]=stock [iters]=3 [only]= [rcsubset]= [inject]=)
 for w in $(cat /proc/cmdline); do
 	case $w in
 	pinconv.*=*) k=${w#pinconv.}; P[${k%%=*}]=${w#*=} ;;
@@ -244,4 +244,6 @@ if want rdmacore; then
 		grep ' fail' "$res" | head -20 | T tap_diag
 	fi
 fi
+# harness self-test: prove the host's dmesg check fires (VM_INJECT_WARNING=1)
+[ -n "${P[inject]}" ] && echo "WARNING: pinconv harness self-test, injected" >/dev/kmsg
 stamp end
