@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Resolve KERNEL (debian | bzImage | kernel build dir) into a boot image and an
-# optional module tree.  Prints shell assignments on stdout:
+# optional module tree.  A kernel without modules needs 9P_FS, NET_9P_VIRTIO
+# and VIRTIO_PCI built in (the guest's userland is the host root over 9p).  Prints shell assignments on stdout:
 #   VM_KIMAGE=... VM_KVER=... VM_MODROOT=...   (VM_MODROOT empty: no modules)
 # KERNEL=debian fetches Debian's newest linux-image-6.1.0-*-amd64-unsigned with
 # apt-get download and unpacks it under $BUILD/vm/debian/ (never installed).
@@ -50,9 +51,12 @@ if [ -d "$k" ]; then
 	echo "VM_KVER=$kver"
 	echo "VM_MODROOT=$modroot"
 elif [ -f "$k" ]; then
+	# a bare bzImage: its release string is in the header; modules (if the
+	# kernel needs any to reach 9p) come from VM_MODROOT=DIR (DIR/lib/modules/KVER)
+	kver=$(file -b "$k" | sed -n 's/.*version \([^ ,]*\).*/\1/p')
 	echo "VM_KIMAGE=$k"
-	echo "VM_KVER=unknown"
-	echo "VM_MODROOT="
+	echo "VM_KVER=${kver:-unknown}"
+	echo "VM_MODROOT=${VM_MODROOT:-}"
 else
 	echo "KERNEL=$KERNEL: not debian, a bzImage or a kernel build dir" >&2
 	exit 1
