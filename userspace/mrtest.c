@@ -56,8 +56,8 @@ enum mem_type { MEM_ANON, MEM_SHMEM, MEM_HUGETLB, MEM_FILE, MEM_DEVDAX };
  * Read-only ("ro": IBV_ACCESS_REMOTE_READ only) MRs of MAP_SHARED PROT_READ
  * mappings fail with EFAULT on 6.1: ib_umem_get() always passes FOLL_WRITE,
  * adding FOLL_FORCE for read-only MRs, and check_vma_flags() refuses a forced
- * write to a shared mapping without VM_WRITE.  (6.2 dropped FOLL_FORCE there
- * and pins read-only MRs without FOLL_WRITE; "patched" assumes that.)  fsdax
+ * write to a shared mapping without VM_WRITE.  (Upstream later dropped FOLL_FORCE
+ * there and pins read-only MRs without FOLL_WRITE; "patched" assumes that.)  fsdax
  * is refused before that check, with EOPNOTSUPP.
  */
 struct expect_row {
@@ -668,7 +668,7 @@ static const char *refusal_hint(const struct kind_info *k, int err)
 	if (err == EOPNOTSUPP)
 		return "writable long-term pins of page-cache file pages are refused by this kernel; use anonymous/shmem/hugetlb memory, devdax, or ODP";
 	if (err == EFAULT && k->has_ro)
-		return "this kernel's ib_umem_get() pins read-only MRs with FOLL_WRITE|FOLL_FORCE, which a read-only MAP_SHARED mapping refuses; map it PROT_READ|PROT_WRITE from an O_RDWR fd (or use a kernel >= 6.2)";
+		return "this kernel's ib_umem_get() pins read-only MRs with FOLL_WRITE|FOLL_FORCE, which a read-only MAP_SHARED mapping refuses; map it PROT_READ|PROT_WRITE from an O_RDWR fd (or use a kernel without FOLL_FORCE in ib_umem_get())";
 	if (err == ENOMEM)
 		return "RLIMIT_MEMLOCK too small for the MR (ulimit -l) or out of memory";
 	if (err == EFAULT)

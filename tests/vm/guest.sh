@@ -224,7 +224,9 @@ if want rdmacore; then
 	if [ ! -s "$res" ]; then
 		T tap_fail "rdma-core suite ($what) produced no results (exit $rc)"
 	else
-		np=$(grep -c ' pass' "$res"); ns=$(grep -c ' skip' "$res"); nf=$(grep -c ' fail' "$res")
+		np=$(awk '$2 == "pass"' "$res" | wc -l)
+		ns=$(awk '$2 == "skip"' "$res" | wc -l)
+		nf=$(awk '$2 == "fail"' "$res" | wc -l)
 		if [ ! -s "$base" ]; then
 			T tap_fail "rdma-core suite ($what): $np pass, $ns skip, $nf fail; no baseline $base"
 		else
@@ -241,7 +243,7 @@ if want rdmacore; then
 				printf '%s\n' "$worse" "$gone" | grep . | sed 's/$/ (passed in baseline)/' | head -30 | T tap_diag
 			fi
 		fi
-		grep ' fail' "$res" | head -20 | T tap_diag
+		awk '$2 == "fail"' "$res" | head -20 | T tap_diag
 	fi
 fi
 # harness self-test: prove the host's dmesg check fires (VM_INJECT_WARNING=1)
