@@ -11,7 +11,9 @@
 ///  4. FOLL_LONGTERM references must be pins: use pin_user_pages*();
 ///  5. pages pinned with FOLL_WRITE and released by a plain unpin in a
 ///     function that never dirties them were probably meant to be released
-///     with unpin_user_pages_dirty_lock() (this check is only a heuristic);
+///     with unpin_user_pages_dirty_lock() (a heuristic: an unpin in the
+///     pinning function itself only counts when the CPU wrote through a
+///     kmap()/page_address() of them, or a DMA was unmapped, in between);
 ///  6. the return value of a gup/pup call may be a negative errno and must
 ///     be checked before being passed as the count to unpin_user_pages*().
 /// "Same pages" means the pages argument P of the gup/pup call and, later in
