@@ -98,6 +98,9 @@ def unit():
 	# q[0].file: after a rewrite, positions point into a temporary copy.
 	return '|'.join(cocci.files())
 
+def pretty(e):
+	return re.sub(r'\s*(->|\.)\s*', r'\1', e)
+
 def norm(e):
 	return re.sub(r'\s+', '', e)
 
@@ -326,7 +329,7 @@ N << rel_signed.N;
 fn = q[0].current_element
 if fn not in released.get(unit(), {}).get(norm(R), ()):
 	unsafe.setdefault(unit(), {})[norm(R)] = \
-		'release_pages(%s, %s) in %s(): the count may be negative, unpin_user_pages() takes an unsigned count' % (R, N, fn)
+		'release_pages(%s, %s) in %s(): the count may be negative, unpin_user_pages() takes an unsigned count' % (pretty(R), pretty(N), fn)
 
 @rel_single@
 identifier X;

@@ -20,9 +20,9 @@ virtual report
 import re
 
 def why(f):
-	if re.search(r'(^|/)net/|skb', f):
+	if re.search(r'(^|/)net/', f):
 		return 'network path: pages may be handed to skbs (zero-copy), which put them with put_page(); decide after the core API'
-	if re.search(r'(^|/)block/|bio', f):
+	if re.search(r'(^|/)(block/|fs/direct-io\.c|fs/iomap/)', f):
 		return 'bio pages: needs a "pages are pinned" bio flag and a release helper that unpins or puts'
 	return 'pages of an iov_iter: needs the core API that pins user-backed iterators only'
 

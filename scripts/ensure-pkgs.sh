@@ -15,8 +15,8 @@ fi
 echo "pinconv: installing ${missing[*]}" >&2
 stamp=/var/lib/apt/lists/partial/.pinconv-updated
 if [ ! -e "$stamp" ] || [ -n "$(find "$stamp" -mmin +360 2>/dev/null)" ]; then
-	apt-get update -qq >&2
+	apt-get update -qq -o DPkg::Lock::Timeout=600 >&2
 	touch "$stamp" 2>/dev/null || true
 fi
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends \
 	"${missing[@]}" >&2

@@ -10,7 +10,8 @@
 #    with the fixture's directory stripped from file names (empty file for a
 #    negative case).
 # Every case also runs in context mode (and org mode where the rule has it) and
-# must not fail there.
+# must not fail there.  Patch rules may also have <case>.report, the expected
+# report-mode output (checked like a report-only rule's .res).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
@@ -59,6 +60,16 @@ for dir in "$top"/tests/cocci/*/; do
 			else
 				tap_fail "$rule/$case: patch result differs from $case.res"
 				head -60 "$tmp/diff" | tap_diag
+			fi
+			# Optional: the verdicts report mode gives for the same input.
+			if [ -f "${c%.c}.report" ]; then
+				(cd "$dir" && spatch_run report "$sp" "$case.c") >"$tmp/out"
+				if diff -u "${c%.c}.report" "$tmp/out" >"$tmp/diff"; then
+					tap_ok "$rule/$case: report matches $case.report"
+				else
+					tap_fail "$rule/$case: report differs from $case.report"
+					head -40 "$tmp/diff" | tap_diag
+				fi
 			fi
 		else
 			cd "$dir"
