@@ -142,8 +142,21 @@ if want matrix; then
 fi
 
 # ---------- stress with live pins ----------
+# fio adds page-cache writeback traffic on the same ext4 filesystem meanwhile
 if want stress; then
+	fio --name=writeback --filename=/mnt/ext4/fio.dat --size=64M --bs=64k \
+		--rw=randwrite --ioengine=psync --fsync=16 --time_based --runtime=600 \
+		--output=/tmp/fio.out >/dev/null 2>&1 &
+	fiopid=$!
 	mrt stress --iters "${P[iters]}" stress:/mnt/ext4
+	if kill -0 $fiopid 2>/dev/null; then
+		kill -INT $fiopid
+		wait $fiopid
+		T tap_ok "stress: fio writeback load ran alongside ($(grep -m1 -o 'WRITE: bw=[^ ,]*' /tmp/fio.out))"
+	else
+		T tap_fail "stress: fio writeback load died early"
+		tail -5 /tmp/fio.out | T tap_diag
+	fi
 	stamp stress
 fi
 

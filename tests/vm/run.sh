@@ -5,10 +5,16 @@
 # and emulated NVDIMMs, run tests/vm/guest.sh inside, and report its TAP, the
 # guest's dmesg check and a timeout as TAP.  See docs/vm.md.
 #
-# Environment: KERNEL (debian), VM_TIMEOUT (900 s), VM_RC_SUBSET (unittest -k
-# patterns, comma-separated, for rdma-core; default the full suite), VM_EXPECT (stock|patched), VM_ITERS (stress iterations, 3),
-# VM_ONLY (comma-separated guest steps: matrix,stress,perftest,rdmacore),
-# VM_KEEP (runs whose disk images are kept, 1).
+# Environment (or make variables):
+#   KERNEL        debian (default) | bzImage | kernel build dir
+#   VM_TIMEOUT    seconds before the guest is killed (900)
+#   VM_EXPECT     stock | patched: mrtest's expectation table
+#   VM_ITERS      stress iterations (3)
+#   VM_ONLY       comma-separated guest steps: matrix,stress,perftest,rdmacore
+#   VM_RC_SUBSET  comma-separated unittest -k patterns for rdma-core (full suite)
+#   VM_KEEP       runs whose disk images are kept (1)
+#   VM_MODROOT    module root for KERNEL=bzImage (DIR/lib/modules/KVER)
+#   VM_INJECT_WARNING=1  self-test: the dmesg check must fail the run
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -102,7 +108,9 @@ echo "$wall" >"$run/wall"
 
 # the guest's own TAP, renumbered
 gtap=$run/out/guest.tap
-if [ -s "$gtap" ]; then
+if [ ! -s "$gtap" ]; then
+	tap_fail "guest reported TAP results ($gtap is empty)"
+else
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) tap_ok "$(sed -E 's/^ok [0-9]+ ?//' <<<"$line")" ;;
