@@ -172,7 +172,7 @@ bw() {
 	echo "+ ib_write_bw ${common[*]} $*"
 	timeout 120 ib_write_bw "${common[@]}" "${@/%.dat/-srv.dat}" >"$log.srv" 2>&1 &
 	local spid=$!
-	for _ in $(seq 50); do
+	for _ in $(seq 150); do	# up to 30 s for the server to listen
 		ss -ltn 2>/dev/null | grep -q ":$port " && break
 		kill -0 $spid 2>/dev/null || break
 		sleep 0.2
