@@ -125,8 +125,8 @@ mount_dax() {
 }
 
 # ---------- the MR matrix (userspace/mrtest) ----------
+stamp first-test
 if want matrix; then
-	stamp first-test
 	mrt matrix anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX" memlock
 	if mount_dax ext4; then
 		mrt ext4dax "ext4dax:/mnt/pmem"
