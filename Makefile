@@ -16,7 +16,8 @@ OUT ?= $(TOP)/out/$(notdir $(abspath $(TREE)))
 M ?=
 KERNEL ?= debian
 
-CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) git xz-utils make gcc bc bison flex \
+CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make gcc \
+	bc bison flex
 	libelf-dev libssl-dev python3 perl
 export TOP BUILD
 

@@ -26,7 +26,8 @@ done
 [ -n "$tree" ] || die "no tree given (TREE=dir)"
 [ -n "$out" ] || die "no output directory given (OUT=dir)"
 [ -d "$tree" ] || die "tree '$tree' is not a directory"
-command -v spatch >/dev/null || die "spatch not found: apt-get install coccinelle"
+SPATCH=${SPATCH:-spatch}
+command -v "$SPATCH" >/dev/null || die "spatch not found ($SPATCH): apt-get install coccinelle"
 tree=$(cd "$tree" && pwd)
 subdir=${subdir%/}
 [ -z "$subdir" ] || [ -d "$tree/$subdir" ] || die "M=$subdir is not a directory under $tree"
@@ -65,20 +66,27 @@ git_q commit -q --allow-empty -m "pristine"
 #    one spatch per file: spatch treats the files of one command line as one
 #    unit, and the rules' state is per unit.
 spopts=(--very-quiet --no-includes --include-headers --timeout 120)
-export top spopts_s="${spopts[*]}" work
+export top spopts_s="${spopts[*]}" work SPATCH
 run_one() { # file
 	local f=$1 id
 	id=$(echo "$f" | tr '/' '%')
 	cd "$work/git"
 	# shellcheck disable=SC2086
-	spatch $spopts_s -D report --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
-		>"$work/logs/$id.report" 2>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	if grep -qE '\b(get_user_pages|pin_user_pages|put_user_page)' "$f"; then
+		$SPATCH $spopts_s -D report --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
+			>"$work/logs/$id.report" 2>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	fi
 	# shellcheck disable=SC2086
-	spatch $spopts_s -D report --sp-file "$top/cocci/iov_iter_pages.cocci" "$f" \
-		>>"$work/logs/$id.report" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	if grep -q 'iov_iter_get_pages' "$f"; then
+		$SPATCH $spopts_s -D report --sp-file "$top/cocci/iov_iter_pages.cocci" "$f" \
+			>>"$work/logs/$id.report" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	fi
+	# Patch mode makes the same decisions: run it only where report mode converts.
 	# shellcheck disable=SC2086
-	spatch $spopts_s -D patch --in-place --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
-		>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
+		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
+			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	fi
 	echo .
 }
 export -f run_one

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Tree runs (TAP): the whole make convert job over Debian's 6.1 source, the
+# series it writes (applies, checkpatch, compiles), a second run over the
+# converted files, an out-of-tree driver, and bad input.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+build=${BUILD:-$top/build}
+tree=${PINCONV_TEST_TREE:-$build/linux-source-6.1}
+out=$build/test-tree/out
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+tap_header
+if [ ! -f "$tree/Makefile" ]; then
+	tap_skip "tree run" "no kernel tree at $tree (make tree)"
+	tap_done
+	exit 0
+fi
+rm -rf "$build/test-tree"
+mkdir -p "$build/test-tree"
+
+# The input tree must not change: remember the candidates' checksums.
+(cd "$tree" && grep -rlE --include='*.[ch]' 'get_user_pages|iov_iter_get_pages' . |
+	sort | xargs md5sum) >"$tmp/before"
+
+start=$(date +%s)
+if "$top/scripts/convert.sh" --tree "$tree" --out "$out" >"$tmp/convert.log" 2>&1; then
+	tap_ok "make convert over $(basename "$tree") exits 0"
+else
+	tap_fail "make convert over $(basename "$tree") exits 0"
+	tail -20 "$tmp/convert.log" | tap_diag
+fi
+echo "# convert took $(($(date +%s) - start)) s"
+(cd "$tree" && grep -rlE --include='*.[ch]' 'get_user_pages|iov_iter_get_pages' . |
+	sort | xargs md5sum) >"$tmp/after"
+tap_check "the input tree is unchanged" diff "$tmp/before" "$tmp/after"
+tap_check "progress is shown" grep -q 'files done' "$tmp/convert.log"
+
+tsv=$out/report.tsv
+tap_check "report.tsv has the documented header" \
+	test "$(head -1 "$tsv" 2>/dev/null)" = "$(printf 'file\tline\tfunction\tapi\tverdict\tcase\tconfidence\treason')"
+bad=$(tail -n +2 "$tsv" | awk -F'\t' 'NF != 8 || $5 !~ /^(converted|kept|needs-manual|needs-core-api|parse-failed)$/ || $8 == ""')
+tap_check "every row has 8 columns, a known verdict and a reason" test -z "$bad"
+# Each row points at a line of the pristine tree that names its API.
+miss=$(tail -n +2 "$tsv" | while IFS=$'\t' read -r f l _ api _; do
+	sed -n "${l}p" "$tree/$f" | grep -q "$api" || echo "$f:$l $api"
+done)
+tap_check "every row points at a line naming its API" test -z "$miss"
+# Accounting: every call found by a plain search of code is a row.
+calls=$(sed -n 's/.* = calls \([0-9]*\) .*/\1/p' "$out/report.txt")
+rows=$(($(wc -l <"$tsv") - 1))
+tap_check "report.txt accounts for all $calls calls ($rows rows)" test "${calls:-x}" = "$rows"
+
+row() { awk -F'\t' -v f="$1" -v a="$2" '$1 == f && $4 == a' "$tsv"; }
+verdict_is() { # file api verdict [pattern in reason]
+	local r
+	r=$(row "$1" "$2")
+	[ -n "$r" ] && ! echo "$r" | awk -F'\t' -v v="$3" '$5 != v {bad=1} END {exit !bad}' &&
+		{ [ -z "${4:-}" ] || echo "$r" | grep -q -- "$4"; }
+}
+tap_check "KVM's gup calls are kept as case 4" \
+	verdict_is virt/kvm/kvm_main.c get_user_pages_unlocked kept
+tap_check "radeon userptr is kept as case 3 (MMU notifier)" \
+	verdict_is drivers/gpu/drm/radeon/radeon_ttm.c get_user_pages kept
+tap_check "vmci_host's page put in another file is needs-manual, naming vmci_context.c" \
+	verdict_is drivers/misc/vmw_vmci/vmci_host.c get_user_pages_fast needs-manual vmci_context.c
+tap_check "nitro_enclaves is converted with FOLL_LONGTERM" \
+	verdict_is drivers/virt/nitro_enclaves/ne_misc_dev.c get_user_pages_unlocked converted FOLL_LONGTERM
+tap_check "bio's iov_iter_get_pages2() is needs-core-api" \
+	verdict_is block/bio.c iov_iter_get_pages2 needs-core-api
+tap_check "already pinned RDMA umem is kept" \
+	verdict_is drivers/infiniband/core/umem.c pin_user_pages_fast kept
+
+mapfile -t patches < <(ls "$out"/series/0*.patch 2>/dev/null | grep -v 0000-cover-letter)
+tap_check "the series has patches and a cover letter" \
+	test ${#patches[@]} -gt 0 -a -f "$out/series/0000-cover-letter.patch"
+tap_check "the series applies to the pristine tree" \
+	bash -c "cd '$tree' && git apply --check $(printf "'%s' " "${patches[@]}")"
+tap_check "checkpatch: no errors" grep -q ', 0 errors,' <(tail -1 "$out/checkpatch.txt")
+nosob=$(grep -L '^Signed-off-by: ' "${patches[@]}")
+tap_check "every patch is signed off" test -z "$nosob"
+nocase=$(grep -L 'pin_user_pages.rst CASE' "${patches[@]}")
+tap_check "every patch names its pin_user_pages.rst case" test -z "$nocase"
+conv=$(awk -F'\t' '$5 == "converted"' "$tsv" | wc -l)
+inser=$(grep -hE '^\+.*\bpin_user_pages' "${patches[@]}" | wc -l)
+tap_check "each converted site is a pin_user_pages*() line in the series ($conv)" \
+	test "$conv" -eq "$inser"
+
+if "$top/scripts/check-build.sh" --tree "$tree" --out "$out" >"$tmp/build.log" 2>&1; then
+	tap_ok "every touched object compiles ($(tail -1 "$out/build-check.txt"))"
+else
+	tap_fail "every touched object compiles"
+	tail -30 "$tmp/build.log" | tap_diag
+fi
+
+# The converted files: nothing more to convert, and the checker is quiet.
+conv_tree=$out/work/git
+"$top/scripts/convert.sh" --tree "$conv_tree" --out "$build/test-tree/again" \
+	>"$tmp/again.log" 2>&1
+again=$(tail -n +2 "$build/test-tree/again/report.tsv" 2>/dev/null | awk -F'\t' '$5 == "converted"' | wc -l)
+tap_check "a second run over the converted files converts nothing" \
+	test -f "$build/test-tree/again/report.tsv" -a "$again" -eq 0
+if [ -f "$top/cocci/pin_balance.cocci" ]; then
+	files=$(cd "$conv_tree" && git diff --name-only HEAD~$((${#patches[@]})) HEAD 2>/dev/null)
+	found=$(cd "$conv_tree" && for f in $files; do
+		spatch --very-quiet --no-includes --include-headers -D report \
+			--sp-file "$top/cocci/pin_balance.cocci" "$f" 2>/dev/null; done)
+	# Pairing errors are what a conversion can introduce; other findings
+	# (e.g. write pins never dirtied) were there before and are shown only.
+	pairing=$(echo "$found" | grep -E 'pages released with' || true)
+	tap_check "pin_balance finds no pin/put pairing error in the converted files" \
+		test -z "$pairing"
+	[ -z "$found" ] || echo "$found" | tap_diag
+fi
+
+# An out-of-tree driver directory: converted, checks skipped with a note.
+"$top/scripts/convert.sh" --tree "$top/tests/tree/oot-driver" --out "$build/test-tree/oot" \
+	>"$tmp/oot.log" 2>&1
+tap_check "out-of-tree driver: converted, with a patch" \
+	test "$(ls "$build/test-tree/oot/series"/0001-*.patch 2>/dev/null | wc -l)" -eq 1
+tap_check "out-of-tree driver: checkpatch/build check skipped with a note" \
+	grep -q 'not a full kernel tree' "$tmp/oot.log"
+
+# Bad input: one line, non-zero exit.
+bad_input() { # expected-message args...
+	local msg=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "$msg"
+}
+tap_check "missing tree: one error line, non-zero exit" \
+	bad_input "is not a directory" "$top/scripts/convert.sh" --tree /nonexistent --out "$tmp/o1"
+mkdir -p "$tmp/empty"
+touch "$tmp/empty/README"
+tap_check "tree without C files: one error line, non-zero exit" \
+	bad_input "no C files" "$top/scripts/convert.sh" --tree "$tmp/empty" --out "$tmp/o2"
+tap_check "spatch missing: one error line, non-zero exit" \
+	bad_input "spatch not found" env SPATCH=/nonexistent/spatch "$top/scripts/convert.sh" \
+	--tree "$top/tests/tree/oot-driver" --out "$tmp/o3"
+tap_done
