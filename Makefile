@@ -16,9 +16,8 @@ OUT ?= $(TOP)/out/$(notdir $(abspath $(TREE)))
 M ?=
 KERNEL ?= debian
 
-CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make gcc \
-	bc bison flex
-	libelf-dev libssl-dev python3 perl
+CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
+	gcc bc bison flex libelf-dev libssl-dev python3 perl
 export TOP BUILD
 
 .PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
