@@ -57,7 +57,7 @@ vmtest:
 test: tree
 	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/vm/run.sh
 
-bench:
+bench: tree
 	@scripts/bench.sh
 
 clean:
