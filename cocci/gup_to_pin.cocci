@@ -57,6 +57,8 @@ KNOWN = [
 	 'ptrace-style access_remote_vm(): short CPU copy under mmap_lock, struct page only'),
 	(r'(^|/)mm/(mempolicy|madvise|rmap|ksm|migrate)\.c$', None, 'kept', '4',
 	 'mm internals: the struct page is inspected or manipulated, not its data'),
+	(r'(^|/)drivers/iommu/iommufd/selftest\.c$', None, 'kept', '4',
+	 'the selftest looks pages up to compare their address and refcount with what iommufd pinned'),
 	(r'(^|/)mm/gup_test\.c$', None, 'kept', '-',
 	 'GUP_TEST calls get_user_pages*() on purpose to compare it with pin_user_pages*()'),
 	(r'(^|/)mm/gup\.c$', None, 'kept', '-',
