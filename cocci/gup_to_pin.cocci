@@ -85,15 +85,17 @@ DMA_SIGNS = ('sg_set_page', 'sg_alloc_table_from_pages', 'sg_alloc_append_table_
 	     'dma_map_page', 'dma_map_sg', 'dma_map_sgtable', 'page_to_phys', 'page_to_pfn',
 	     'bio_add_page', 'ib_dma_map_sg', 'pci_map_page')
 
-# Per-file state (python globals live across files: key by unit()).
-cand = {}      # file -> {(base, fn or None)}: pages arrays of gup calls
-single = {}    # file -> {(var, fn)}: single pages (&var)
-released = {}  # file -> {base or (var, fn): set of functions releasing it}
-unsafe = {}    # file -> {base: reason}
-helpers = {}   # file -> {helper name: first parameter}
-signs = {}     # file -> set of DMA/CPU-access functions called in the file
-notifier = set()
-conv = {}      # file -> {(base, fn or None)} converted: releases to rewrite
+# Per-unit state: python globals live across the files of a run, so every
+# table is keyed by unit() (one file under coccicheck and make convert).
+cand = {}      # unit -> {(base, fn or None)}: pages arrays of gup calls
+single = {}    # unit -> {(var, fn)}: single pages (&var)
+released = {}  # unit -> {base or (var, fn): set of functions releasing it}
+unsafe = {}    # unit -> {base: reason the site cannot be converted}
+helpers = {}   # unit -> {helper name: first parameter}
+signs = {}     # unit -> set of DMA/CPU-access functions called
+notifier = set()          # units that register an MMU notifier
+unsigned_release = set()  # (unit, line, col) of release_pages() with an unsigned count
+conv = {}      # unit -> {(base, fn or None)} converted: releases to rewrite
 
 def unit():
 	# The files spatch handles together (one file under coccicheck).  Not
@@ -157,12 +159,12 @@ def api_at(p):
 def split_or(f):
 	"""Split a flags expression at top-level '|'."""
 	out, depth, cur = [], 0, ''
-	for ch in f:
+	for i, ch in enumerate(f):
 		if ch in '([':
 			depth += 1
 		elif ch in ')]':
 			depth -= 1
-		if ch == '|' and depth == 0:
+		if ch == '|' and depth == 0 and '||' not in (cur[-1:] + ch, f[i + 1:i + 2] + ch):
 			out.append(cur.strip())
 			cur = ''
 		else:
@@ -316,6 +318,7 @@ R << rel_unsigned.R;
 q << rel_unsigned.q;
 @@
 note_release(q, norm(R))
+unsigned_release.add((unit(), q[0].line, q[0].column))
 
 @rel_signed@
 expression R, N;
@@ -329,7 +332,7 @@ q << rel_signed.q;
 N << rel_signed.N;
 @@
 fn = q[0].current_element
-if fn not in released.get(unit(), {}).get(norm(R), ()):
+if (unit(), q[0].line, q[0].column) not in unsigned_release:
 	unsafe.setdefault(unit(), {})[norm(R)] = \
 		'release_pages(%s, %s) in %s(): the count may be negative, unpin_user_pages() takes an unsigned count' % (pretty(R), pretty(N), fn)
 
@@ -498,14 +501,13 @@ identifier fn;
 + NF
   ,...)
 
-// Whole loops, when the count cannot be negative.
+// Whole loops, when the count cannot be negative (an unsigned type).
 @depends on patch@
-expression R;
+expression R, D;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
 identifier I;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
-expression D;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - for (I = 0; I < UN; I++) {
@@ -515,14 +517,12 @@ position q : script:python(R) { is_conv(R, q) };
 - }
 + unpin_user_pages_dirty_lock(R, UN, D);
 
-
 @depends on patch@
 expression R;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
 identifier I;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
-expression D;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - for (I = 0; I < UN; I++) {
@@ -531,21 +531,18 @@ position q : script:python(R) { is_conv(R, q) };
 - }
 + unpin_user_pages_dirty_lock(R, UN, true);
 
-
 @depends on patch@
 expression R;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
 identifier I;
-identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
-expression D;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - for (I = 0; I < UN; I++)
 -	put_page@q(R[I]);
 + unpin_user_pages(R, UN);
 
-
+// Whole loops guarded by "n > 0".
 @depends on patch@
 expression R, N, C;
 identifier I;
@@ -570,7 +567,7 @@ position q : script:python(R) { is_conv(R, q) };
 + unpin_user_pages(R, N);
 - }
 
-// One page at a time (any count, any loop shape).
+// One array element at a time (any count, any loop shape).
 @depends on patch@
 expression R, E, D;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
@@ -581,9 +578,8 @@ position q : script:python(R) { is_conv(R, q) };
 - put_page@q(R[E]);
 + unpin_user_pages_dirty_lock(&R[E], 1, D);
 
-
 @depends on patch@
-expression R, E, D;
+expression R, E;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
 position q : script:python(R) { is_conv(R, q) };
 @@
@@ -591,25 +587,15 @@ position q : script:python(R) { is_conv(R, q) };
 - put_page@q(R[E]);
 + unpin_user_pages_dirty_lock(&R[E], 1, true);
 
-
 @depends on patch@
-expression R, E, D;
-identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
+expression R, E;
+identifier put = {put_page, put_user_page};
 position q : script:python(R) { is_conv(R, q) };
 @@
-- put_page@q(R[E])
+- put@q(R[E])
 + unpin_user_page(R[E])
 
-
-@depends on patch@
-expression R, E, D;
-identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
-position q : script:python(R) { is_conv(R, q) };
-@@
-- put_user_page@q(R[E])
-+ unpin_user_page(R[E])
-
-
+// A single page (&page at the call).
 @depends on patch@
 identifier X;
 expression D;
@@ -621,11 +607,8 @@ position q : script:python(X) { is_single_conv(X, q) };
 - put_page@q(X);
 + unpin_user_pages_dirty_lock(&X, 1, D);
 
-// Batch releases, including the 5.2-5.5 put_user_pages*() names.
-
 @depends on patch@
 identifier X;
-expression D;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
 position q : script:python(X) { is_single_conv(X, q) };
 @@
@@ -633,39 +616,25 @@ position q : script:python(X) { is_single_conv(X, q) };
 - put_page@q(X);
 + unpin_user_pages_dirty_lock(&X, 1, true);
 
-// Batch releases, including the 5.2-5.5 put_user_pages*() names.
-
 @depends on patch@
 identifier X;
-expression D;
-identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
+identifier put = {put_page, put_user_page};
 position q : script:python(X) { is_single_conv(X, q) };
 @@
-- put_page@q(X)
+- put@q(X)
 + unpin_user_page(X)
 
-// Batch releases, including the 5.2-5.5 put_user_pages*() names.
-
+// Batch releases (release_pages() only reaches here with an unsigned count:
+// a signed one makes the site needs-manual), and the 5.2-5.5 names.
 @depends on patch@
-identifier X;
-expression D;
-identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
-position q : script:python(X) { is_single_conv(X, q) };
-@@
-- put_user_page@q(X)
-+ unpin_user_page(X)
-
-// Batch releases, including the 5.2-5.5 put_user_pages*() names.
-
-@depends on patch@
-expression R, N, D;
+expression R, N;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - release_pages@q(R, N)
 + unpin_user_pages(R, N)
 
 @depends on patch@
-expression R, N, D;
+expression R, N;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - put_user_pages@q(R, N)
@@ -679,16 +648,9 @@ position q : script:python(R) { is_conv(R, q) };
 + unpin_user_pages_dirty_lock(R, N, D)
 
 @depends on patch@
-expression R, N, D;
+expression R, N;
+identifier put = {put_user_pages_dirty, put_user_pages_dirty_lock};
 position q : script:python(R) { is_conv(R, q) };
 @@
-- put_user_pages_dirty_lock@q(R, N)
+- put@q(R, N)
 + unpin_user_pages_dirty_lock(R, N, true)
-
-@depends on patch@
-expression R, N, D;
-position q : script:python(R) { is_conv(R, q) };
-@@
-- put_user_pages_dirty@q(R, N)
-+ unpin_user_pages_dirty_lock(R, N, true)
-

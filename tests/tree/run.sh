@@ -123,6 +123,17 @@ tap_check "out-of-tree driver: converted, with a patch" \
 tap_check "out-of-tree driver: checkpatch/build check skipped with a note" \
 	grep -q 'not a full kernel tree' "$tmp/oot.log"
 
+# A call inside code spatch cannot parse is listed as parse-failed with
+# spatch's reason; the parsable one beside it gets its normal verdict.
+"$top/scripts/convert.sh" --tree "$top/tests/tree/unparsable" --out "$build/test-tree/unparsable" \
+	>"$tmp/unparsable.log" 2>&1
+tap_check "unparsable call: parse-failed with spatch's reason" \
+	awk -F'\t' '$1 == "bad.c" && $2 == 10 && $5 == "parse-failed" && $8 ~ /^spatch: / {ok=1} END {exit !ok}' \
+	"$build/test-tree/unparsable/report.tsv"
+tap_check "parsable call beside it: its own verdict" \
+	awk -F'\t' '$1 == "bad.c" && $2 == 4 && $5 == "needs-manual" {ok=1} END {exit !ok}' \
+	"$build/test-tree/unparsable/report.tsv"
+
 # Bad input: one line, non-zero exit.
 bad_input() { # expected-message args...
 	local msg=$1 out rc
