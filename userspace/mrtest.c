@@ -14,9 +14,14 @@
  *          [--gid-index N] CASE...
  *   mrtest [--dev rxe0] --print-gid-index
  *   mrtest [--dev rxe0] [--iters N] [--pressure-mb N] stress:DIR
+ *   mrtest [--expect stock|patched] [--dev rxe0] writeback:FS:DIR
  *
  * CASE: anon, shmem, hugetlb, memlock, ext4:DIR, xfs:DIR, ext4dax:DIR,
  * xfsdax:DIR, devdax:/dev/daxX.Y
+ *
+ * writeback:FS:DIR (FS is a label, ext4 or xfs) checks what writeback does
+ * with page cache under a read-only long-term pin and under direct I/O; it
+ * needs root (/proc/kpageflags, drop_caches, the block device).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,9 +37,13 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <infiniband/verbs.h>
@@ -1034,6 +1043,511 @@ out:
 	mem_close(&m);
 }
 
+/* ---- writeback vs pinned page cache ---- */
+
+/*
+ * A read-only MR (IBV_ACCESS_REMOTE_READ) over a MAP_SHARED PROT_READ|PROT_WRITE
+ * file mapping is a real FOLL_PIN long-term pin on stock 6.1 (FOLL_WRITE |
+ * FOLL_FORCE) and on the patched kernel (no FOLL_WRITE), and the CPU may
+ * still write the file through its mapping.  The patched kernel's writeback
+ * skips pinned folios in background (WB_SYNC_NONE) writeback and, in
+ * integrity (WB_SYNC_ALL) writeback, writes them but leaves them dirty.
+ *
+ * What the disk holds is read from the file's blocks on its block device
+ * with O_DIRECT (found with FIEMAP): an O_DIRECT read of the file itself
+ * would first write back its dirty page cache, and so could not tell
+ * whether fsync() or background writeback did.
+ */
+#define WB_PAGES		64
+#define WB_ROUNDS		4
+#define WB_SEED0		0x10
+#define WB_SEED1		0x11
+#define WB_SEED_ROUND		0x20
+#define KPF_DIRTY		4
+#define KPF_COMPOUND_TAIL	16
+#define PM_PRESENT		(1ULL << 63)
+#define PM_PFN_MASK		((1ULL << 55) - 1)
+
+struct disk_map {
+	int bdev;		/* the file's block device, O_RDONLY | O_DIRECT */
+	char name[64];
+	int n;
+	struct {
+		uint64_t logical, physical, length;
+	} ext[32];
+};
+
+static int open_bdev(struct disk_map *d, dev_t dev, char *why, size_t wlen)
+{
+	char path[128], line[256], name[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/uevent",
+		 major(dev), minor(dev));
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "DEVNAME=%63s", name) == 1)
+			break;
+	if (f)
+		fclose(f);
+	if (!name[0]) {
+		snprintf(why, wlen, "no DEVNAME in %s", path);
+		return -1;
+	}
+	snprintf(d->name, sizeof(d->name), "/dev/%s", name);
+	d->bdev = open(d->name, O_RDONLY | O_DIRECT);
+	if (d->bdev < 0 && errno == ENOENT) {
+		/* no devtmpfs node: make a private one */
+		snprintf(path, sizeof(path), "/tmp/mrtest-bdev-%d", getpid());
+		if (!mknod(path, S_IFBLK | 0600, dev)) {
+			d->bdev = open(path, O_RDONLY | O_DIRECT);
+			unlink(path);
+		}
+	}
+	if (d->bdev < 0) {
+		snprintf(why, wlen, "open %s: %s", d->name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* map [0, len) of the file to its blocks; every byte must be written data */
+static int disk_map_setup(struct disk_map *d, int fd, size_t len, char *why,
+			  size_t wlen)
+{
+	const uint32_t unusual = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_DELALLOC |
+		FIEMAP_EXTENT_ENCODED | FIEMAP_EXTENT_DATA_ENCRYPTED |
+		FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_DATA_INLINE |
+		FIEMAP_EXTENT_DATA_TAIL | FIEMAP_EXTENT_UNWRITTEN;
+	size_t sz = sizeof(struct fiemap) +
+		    ARRAY_SIZE(d->ext) * sizeof(struct fiemap_extent);
+	struct fiemap *fm = calloc(1, sz);
+	uint64_t covered = 0;
+	struct stat st;
+	uint32_t i;
+	int ret = -1;
+
+	d->bdev = -1;
+	if (!fm || fstat(fd, &st) || open_bdev(d, st.st_dev, why, wlen))
+		goto out;
+	fm->fm_length = len;
+	fm->fm_extent_count = ARRAY_SIZE(d->ext);
+	if (ioctl(fd, FS_IOC_FIEMAP, fm)) {
+		snprintf(why, wlen, "FS_IOC_FIEMAP: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < fm->fm_mapped_extents; i++) {
+		struct fiemap_extent *e = &fm->fm_extents[i];
+
+		if (e->fe_logical != covered || (e->fe_flags & unusual)) {
+			snprintf(why, wlen, "extent %u at %llu (flags 0x%x) is not plain written data",
+				 i, (unsigned long long)e->fe_logical,
+				 e->fe_flags);
+			goto out;
+		}
+		d->ext[i].logical = e->fe_logical;
+		d->ext[i].physical = e->fe_physical;
+		d->ext[i].length = e->fe_length;
+		covered += e->fe_length;
+	}
+	d->n = fm->fm_mapped_extents;
+	if (covered < len) {
+		snprintf(why, wlen, "FIEMAP maps only %llu of %zu bytes",
+			 (unsigned long long)covered, len);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(fm);
+	return ret;
+}
+
+/* what the disk holds for [0, len) of the file; buf must be page aligned */
+static int disk_read(struct disk_map *d, uint8_t *buf, size_t len)
+{
+	size_t n;
+	int i;
+
+	for (i = 0; i < d->n && d->ext[i].logical < len; i++) {
+		n = d->ext[i].length;
+		if (n > len - d->ext[i].logical)
+			n = len - d->ext[i].logical;
+		if (pread(d->bdev, buf + d->ext[i].logical, n,
+			  d->ext[i].physical) != (ssize_t)n)
+			return -1;
+	}
+	return 0;
+}
+
+/* pages of buf (len bytes of the file from offset 0) with the seed's pattern */
+static int pages_ok(const uint8_t *buf, size_t len, unsigned int seed)
+{
+	bool good = true;
+	int ok = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] != pattern(seed, i))
+			good = false;
+		if ((i + 1) % PAGE_SZ == 0) {
+			ok += good;
+			good = true;
+		}
+	}
+	return ok;
+}
+
+static int kpageflags(int fd, uint64_t pfn, uint64_t *flags)
+{
+	return pread(fd, flags, 8, pfn * 8) == 8 ? 0 : -1;
+}
+
+/*
+ * How many of the npages pages mapped at addr are dirty (PG_dirty of their
+ * folio, via /proc/self/pagemap and /proc/kpageflags: needs root), or -1.
+ */
+static int pages_dirty(const uint8_t *addr, size_t npages)
+{
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kpf = open("/proc/kpageflags", O_RDONLY);
+	uint64_t e, flags, pfn;
+	int dirty = 0, j;
+	size_t i;
+
+	if (pm < 0 || kpf < 0)
+		goto err;
+	for (i = 0; i < npages; i++) {
+		if (pread(pm, &e, 8, ((uintptr_t)addr / PAGE_SZ + i) * 8) != 8)
+			goto err;
+		pfn = e & PM_PFN_MASK;
+		/* not present, or PFNs hidden (no CAP_SYS_ADMIN) */
+		if (!(e & PM_PRESENT) || !pfn || kpageflags(kpf, pfn, &flags))
+			goto err;
+		/* PG_dirty lives in the head page of a large folio */
+		for (j = 0; j < 512 && (flags & (1ULL << KPF_COMPOUND_TAIL)); j++)
+			if (kpageflags(kpf, --pfn, &flags))
+				goto err;
+		dirty += !!(flags & (1ULL << KPF_DIRTY));
+	}
+	close(pm);
+	close(kpf);
+	return dirty;
+err:
+	if (pm >= 0)
+		close(pm);
+	if (kpf >= 0)
+		close(kpf);
+	return -1;
+}
+
+/* a child calling syncfs() on the file's file system in a loop */
+struct syncer {
+	pid_t pid;
+	long *count;
+};
+
+static void syncer_start(struct syncer *sy, int fd)
+{
+	sy->pid = -1;
+	sy->count = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sy->count == MAP_FAILED)
+		return;
+	*sy->count = 0;
+	sy->pid = fork();
+	if (sy->pid)
+		return;
+	for (;;) {
+		if (syncfs(fd))
+			_exit(1);
+		__atomic_add_fetch(sy->count, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* the number of syncfs() calls, or -1 if the child failed */
+static long syncer_stop(struct syncer *sy)
+{
+	long n = -1;
+	int status;
+
+	if (sy->pid > 0) {
+		kill(sy->pid, SIGKILL);
+		if (waitpid(sy->pid, &status, 0) == sy->pid &&
+		    WIFSIGNALED(status))
+			n = __atomic_load_n(sy->count, __ATOMIC_RELAXED);
+	}
+	if (sy->count != MAP_FAILED)
+		munmap(sy->count, PAGE_SZ);
+	sy->pid = -1;
+	sy->count = MAP_FAILED;
+	return n;
+}
+
+/* background writeback every 100 ms, data dirty for 100 ms counts as old */
+static const char * const wb_sysctls[] = {
+	"/proc/sys/vm/dirty_writeback_centisecs",
+	"/proc/sys/vm/dirty_expire_centisecs",
+};
+
+static void wb_sysctls_set(char saved[][32], bool restore)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(wb_sysctls); i++) {
+		if (!restore && read_line(wb_sysctls[i], saved[i], 32))
+			saved[i][0] = '\0';
+		if (saved[i][0])
+			write_str(wb_sysctls[i], restore ? saved[i] : "10");
+	}
+}
+
+/* create path with len bytes of the seed's pattern on disk; returns an fd */
+static int wb_create(const char *path, size_t len, unsigned int seed,
+		     uint8_t *buf)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	fill(buf, len, seed);
+	if (fd >= 0 && (write_all(fd, buf, len) || fsync(fd))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/*
+ * Short-term pins: O_DIRECT writes whose source buffer is a MAP_SHARED mapping
+ * of another file of the same file system, so that direct I/O takes
+ * references on that file's page cache while a syncfs() loop writes it back.
+ */
+static void run_dio(const char *tag, const char *dir, uint8_t *buf, size_t len)
+{
+	char src_path[4096], dst_path[4096];
+	int src = -1, dst = -1, i, bad = 0, failed = 0, seed = 0;
+	long acq0 = 0, rel0 = 0, acq1 = 0, rel1 = 0, nsync;
+	uint8_t *map = MAP_FAILED;
+	struct syncer sy;
+	char saved[ARRAY_SIZE(wb_sysctls)][32];
+
+	snprintf(src_path, sizeof(src_path), "%s/mrtest-dio-src.dat", dir);
+	snprintf(dst_path, sizeof(dst_path), "%s/mrtest-dio-dst.dat", dir);
+	src = wb_create(src_path, len, WB_SEED0, buf);
+	dst = wb_create(dst_path, len, WB_SEED1, buf);
+	if (dst >= 0) {
+		close(dst);
+		dst = open(dst_path, O_RDWR | O_DIRECT);
+	}
+	if (src >= 0)
+		map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, src, 0);
+	if (src < 0 || dst < 0 || map == MAP_FAILED) {
+		tap_result(false, "%s: direct I/O setup in %s: %s", tag, dir,
+			   strerror(errno));
+		goto out;
+	}
+	foll_pin_counters(&acq0, &rel0);
+	wb_sysctls_set(saved, false);
+	syncer_start(&sy, src);
+	for (i = 0; i < WB_ROUNDS; i++) {
+		seed = WB_SEED_ROUND + i;
+		fill(map, len, seed);
+		if (pwrite(dst, map, len, 0) != (ssize_t)len ||
+		    pread(dst, buf, len, 0) != (ssize_t)len) {
+			failed++;
+			continue;
+		}
+		bad += WB_PAGES - pages_ok(buf, len, seed);
+	}
+	nsync = syncer_stop(&sy);
+	wb_sysctls_set(saved, true);
+	foll_pin_counters(&acq1, &rel1);
+	tap_result(!bad && !failed && nsync > 0,
+		   "%s: %d rounds of O_DIRECT write from a MAP_SHARED mapping of another file racing with %ld syncfs(): the destination has each round's data (%d bad pages, %d failed I/Os)",
+		   tag, WB_ROUNDS, nsync, bad, failed);
+	tap_result(acq1 - acq0 == rel1 - rel0,
+		   "%s: nr_foll_pin balanced across the direct I/O (acquired %+ld, released %+ld)",
+		   tag, acq1 - acq0, rel1 - rel0);
+	if (acq1 == acq0)
+		diag("%s: direct I/O took no FOLL_PIN pins: 6.1's block direct I/O takes plain page references (FOLL_GET), which folio_maybe_dma_pinned() cannot see",
+		     tag);
+	if (fsync(src))
+		diag("fsync %s: %s", src_path, strerror(errno));
+	munmap(map, len);
+	map = MAP_FAILED;
+	write_str("/proc/sys/vm/drop_caches", "3\n");
+	bad = pread(src, buf, len, 0) == (ssize_t)len ?
+	      WB_PAGES - pages_ok(buf, len, seed) : WB_PAGES;
+	tap_result(!bad,
+		   "%s: the direct I/O source file has the last round's data after munmap and drop_caches (%d bad pages)",
+		   tag, bad);
+out:
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	if (src >= 0)
+		close(src);
+	if (dst >= 0)
+		close(dst);
+	unlink(src_path);
+	unlink(dst_path);
+}
+
+static void run_writeback(const char *fs, const char *dir)
+{
+	size_t len = WB_PAGES * PAGE_SZ;
+	int fd = -1, i, seed = 0, dirty, d_min = WB_PAGES, d_max = -1;
+	int bad_disk = 0, bad_rdma = 0, fsync_err = 0, rdma_err = 0;
+	int old_pages, new_pages;
+	char tag[64], path[4096], why[512] = "";
+	char saved[ARRAY_SIZE(wb_sysctls)][32];
+	struct disk_map d = { .bdev = -1 };
+	uint8_t *map = MAP_FAILED, *disk = NULL, *buf = NULL;
+	struct ibv_mr *mr = NULL;
+	long base = 0, held, after, nsync;
+	struct syncer sy;
+	struct rdma r;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(tag, sizeof(tag), "writeback %s", fs);
+	snprintf(path, sizeof(path), "%s/mrtest-wb.dat", dir);
+	if (posix_memalign((void **)&disk, PAGE_SZ, len) ||
+	    posix_memalign((void **)&buf, PAGE_SZ, len)) {
+		tap_result(false, "%s: allocating buffers", tag);
+		goto out;
+	}
+	fd = wb_create(path, len, WB_SEED0, buf);
+	if (fd < 0) {
+		tap_result(false, "%s: create %s: %s", tag, path, strerror(errno));
+		goto out;
+	}
+	if (disk_map_setup(&d, fd, len, why, sizeof(why))) {
+		tap_result(false, "%s: locate %s on its block device: %s", tag,
+			   path, why);
+		goto out;
+	}
+	old_pages = disk_read(&d, disk, len) ? 0 : pages_ok(disk, len, WB_SEED0);
+	tap_result(old_pages == WB_PAGES,
+		   "%s: the file's %d extent(s) read from %s with O_DIRECT hold the data written (%d/%d pages)",
+		   tag, d.n, d.name, old_pages, WB_PAGES);
+
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		tap_result(false, "%s: mmap: %s", tag, strerror(errno));
+		goto out;
+	}
+	if (rdma_open(&r, len) || link_up(&r)) {
+		tap_result(false, "%s: RDMA setup on %s", tag, opt_dev);
+		goto out;
+	}
+	base = pins_outstanding();
+	mr = ibv_reg_mr(r.pd, map, len, IBV_ACCESS_REMOTE_READ);
+	held = pins_outstanding() - base;
+	tap_result(mr && held == WB_PAGES,
+		   "%s: read-only MR (REMOTE_READ) over a MAP_SHARED read/write mapping of %d file pages: %s, pins %+ld (want +%d)",
+		   tag, WB_PAGES, mr ? "registered" : strerror(errno), held,
+		   WB_PAGES);
+	if (!mr)
+		goto out;
+
+	/* background writeback alone: what does it do with pinned pages? */
+	fill(map, len, WB_SEED1);
+	if (sync_file_range(fd, 0, len, SYNC_FILE_RANGE_WAIT_BEFORE |
+			    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER))
+		diag("sync_file_range: %s", strerror(errno));
+	dirty = pages_dirty(map, WB_PAGES);
+	if (dirty < 0)
+		diag("%s: cannot read the pages' flags (/proc/self/pagemap PFNs and /proc/kpageflags need root)",
+		     tag);
+	if (disk_read(&d, disk, len)) {
+		old_pages = -1;
+		new_pages = -1;
+	} else {
+		old_pages = pages_ok(disk, len, WB_SEED0);
+		new_pages = pages_ok(disk, len, WB_SEED1);
+	}
+	if (opt_patched)
+		tap_result(dirty == WB_PAGES && old_pages == WB_PAGES,
+			   "%s: background writeback (sync_file_range WRITE, WB_SYNC_NONE) skips the pinned pages: %d/%d still dirty, the disk keeps the previous data in %d and has the new in %d pages",
+			   tag, dirty, WB_PAGES, old_pages, new_pages);
+	else
+		diag("%s: stock kernel: after sync_file_range(WRITE) %d/%d pinned pages are dirty, the disk has the new data in %d and the previous in %d pages",
+		     tag, dirty, WB_PAGES, new_pages, old_pages);
+
+	/* CPU writes + fsync under the pin, with writeback running alongside */
+	wb_sysctls_set(saved, false);
+	syncer_start(&sy, fd);
+	for (i = 0; i < WB_ROUNDS; i++) {
+		seed = WB_SEED_ROUND + i;
+		fill(map, len, seed);
+		fsync_err += !!fsync(fd);
+		dirty = pages_dirty(map, WB_PAGES);
+		if (dirty < d_min)
+			d_min = dirty;
+		if (dirty > d_max)
+			d_max = dirty;
+		bad_disk += disk_read(&d, disk, len) ? WB_PAGES :
+			    WB_PAGES - pages_ok(disk, len, seed);
+		memset(r.lbuf, 0, len);
+		if (rdma_op(&r, IBV_WR_RDMA_READ, mr, len))
+			rdma_err++;
+		else
+			bad_rdma += WB_PAGES - pages_ok(r.lbuf, len, seed);
+	}
+	nsync = syncer_stop(&sy);
+	wb_sysctls_set(saved, true);
+	tap_result(!bad_disk && !fsync_err && nsync > 0,
+		   "%s: %d rounds of CPU writes through the mapping + fsync() under the pin, %ld syncfs() and 100 ms background writeback alongside: the disk has each round's data (%d bad pages, %d fsync errors)",
+		   tag, WB_ROUNDS, nsync, bad_disk, fsync_err);
+	tap_result(!bad_rdma && !rdma_err,
+		   "%s: RDMA READ of the MR returns each round's data (%d bad pages, %d RDMA errors)",
+		   tag, bad_rdma, rdma_err);
+	if (opt_patched)
+		tap_result(d_min == WB_PAGES,
+			   "%s: the pinned pages stay dirty after fsync() (%d..%d of %d dirty)",
+			   tag, d_min, d_max, WB_PAGES);
+	else
+		diag("%s: stock kernel: after fsync() %d..%d of %d pinned pages are dirty (6.1 cleans pinned pages like any other)",
+		     tag, d_min, d_max, WB_PAGES);
+
+	link_down(&r);
+	ibv_dereg_mr(mr);
+	mr = NULL;
+	after = pins_wait_for(base) - base;
+	tap_result(after == 0, "%s: pins released by ibv_dereg_mr (%+ld)", tag,
+		   after);
+	fsync_err = !!fsync(fd);
+	dirty = pages_dirty(map, WB_PAGES);
+	tap_result(!fsync_err && dirty == 0,
+		   "%s: unpinned, fsync() cleans the pages (%d/%d dirty)", tag,
+		   dirty, WB_PAGES);
+	munmap(map, len);
+	map = MAP_FAILED;
+	write_str("/proc/sys/vm/drop_caches", "3\n");
+	bad_disk = disk_read(&d, disk, len) ? WB_PAGES :
+		   WB_PAGES - pages_ok(disk, len, seed);
+	bad_rdma = pread(fd, buf, len, 0) != (ssize_t)len ? WB_PAGES :
+		   WB_PAGES - pages_ok(buf, len, seed);
+	tap_result(!bad_disk && !bad_rdma,
+		   "%s: after munmap and drop_caches the disk and read() have the last round's data (%d, %d bad pages)",
+		   tag, bad_disk, bad_rdma);
+
+	run_dio(tag, dir, buf, len);
+out:
+	if (mr) {
+		link_down(&r);
+		ibv_dereg_mr(mr);
+	}
+	link_down(&r);
+	rdma_close(&r, len);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	if (d.bdev >= 0)
+		close(d.bdev);
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	free(disk);
+	free(buf);
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr,
@@ -1041,6 +1555,7 @@ static void print_usage(void)
 		"              [--gid-index N] CASE...\n"
 		"       mrtest [--dev NAME] --print-gid-index\n"
 		"       mrtest [--dev NAME] [--iters N] [--pressure-mb N] stress:DIR\n"
+		"       mrtest [--expect stock|patched] [--dev NAME] writeback:FS:DIR\n"
 		"CASE: anon shmem hugetlb memlock ext4:DIR xfs:DIR ext4dax:DIR\n"
 		"      xfsdax:DIR devdax:/dev/daxX.Y\n");
 	exit(2);
@@ -1117,6 +1632,13 @@ int main(int argc, char **argv)
 			*arg++ = '\0';
 		if (!strcmp(name, "memlock")) {
 			run_memlock();
+		} else if (!strcmp(name, "writeback")) {
+			char *dir = arg ? strchr(arg, ':') : NULL;
+
+			if (!dir)
+				print_usage();
+			*dir++ = '\0';
+			run_writeback(arg, dir);
 		} else if (!strcmp(name, "stress")) {
 			if (!arg)
 				print_usage();
