@@ -1317,29 +1317,59 @@ static int wb_create(const char *path, size_t len, unsigned int seed,
 
 /*
  * Short-term pins: O_DIRECT writes whose source buffer is a MAP_SHARED mapping
- * of another file of the same file system, so that direct I/O takes
- * references on that file's page cache while a syncfs() loop writes it back.
+ * of a file, so that direct I/O takes references on that file's page cache
+ * while a syncfs() loop writes the same pages back.  The destination is
+ * another file of the same file system, then the second half of the mapped
+ * file itself (the case where writeback must not wait for the pin holder).
+ * The data read back with O_DIRECT must be what the CPU wrote each round.
  */
+static int dio_rounds(int dst, off_t off, uint8_t *map, uint8_t *buf,
+		      size_t len, int *failed)
+{
+	int i, seed, bad = 0;
+
+	for (i = 0; i < WB_ROUNDS; i++) {
+		seed = WB_SEED_ROUND + i;
+		fill(map, len, seed);
+		if (pwrite(dst, map, len, off) != (ssize_t)len ||
+		    pread(dst, buf, len, off) != (ssize_t)len) {
+			(*failed)++;
+			continue;
+		}
+		bad += WB_PAGES - pages_ok(buf, len, seed);
+	}
+	return bad;
+}
+
 static void run_dio(const char *tag, const char *dir, uint8_t *buf, size_t len)
 {
 	char src_path[4096], dst_path[4096];
-	int src = -1, dst = -1, i, bad = 0, failed = 0, seed = 0;
+	char saved[ARRAY_SIZE(wb_sysctls)][32];
+	int src = -1, dst = -1, self = -1, bad, bad_self, failed = 0;
 	long acq0 = 0, rel0 = 0, acq1 = 0, rel1 = 0, nsync;
+	int last = WB_SEED_ROUND + WB_ROUNDS - 1;
 	uint8_t *map = MAP_FAILED;
 	struct syncer sy;
-	char saved[ARRAY_SIZE(wb_sysctls)][32];
 
 	snprintf(src_path, sizeof(src_path), "%s/mrtest-dio-src.dat", dir);
 	snprintf(dst_path, sizeof(dst_path), "%s/mrtest-dio-dst.dat", dir);
-	src = wb_create(src_path, len, WB_SEED0, buf);
 	dst = wb_create(dst_path, len, WB_SEED1, buf);
+	src = wb_create(src_path, len, WB_SEED0, buf);
+	/* the second half, written by direct I/O from the mapped first half */
+	if (src >= 0 && (pwrite(src, buf, len, len) != (ssize_t)len ||
+			 fsync(src))) {
+		close(src);
+		src = -1;
+	}
 	if (dst >= 0) {
 		close(dst);
 		dst = open(dst_path, O_RDWR | O_DIRECT);
 	}
-	if (src >= 0)
+	if (src >= 0) {
+		self = open(src_path, O_RDWR | O_DIRECT);
 		map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, src, 0);
-	if (src < 0 || dst < 0 || map == MAP_FAILED) {
+	}
+	if (src < 0 || dst < 0 || self < 0 || map == MAP_FAILED) {
 		tap_result(false, "%s: direct I/O setup in %s: %s", tag, dir,
 			   strerror(errno));
 		goto out;
@@ -1347,22 +1377,14 @@ static void run_dio(const char *tag, const char *dir, uint8_t *buf, size_t len)
 	foll_pin_counters(&acq0, &rel0);
 	wb_sysctls_set(saved, false);
 	syncer_start(&sy, src);
-	for (i = 0; i < WB_ROUNDS; i++) {
-		seed = WB_SEED_ROUND + i;
-		fill(map, len, seed);
-		if (pwrite(dst, map, len, 0) != (ssize_t)len ||
-		    pread(dst, buf, len, 0) != (ssize_t)len) {
-			failed++;
-			continue;
-		}
-		bad += WB_PAGES - pages_ok(buf, len, seed);
-	}
+	bad = dio_rounds(dst, 0, map, buf, len, &failed);
+	bad_self = dio_rounds(self, len, map, buf, len, &failed);
 	nsync = syncer_stop(&sy);
 	wb_sysctls_set(saved, true);
 	foll_pin_counters(&acq1, &rel1);
-	tap_result(!bad && !failed && nsync > 0,
-		   "%s: %d rounds of O_DIRECT write from a MAP_SHARED mapping of another file racing with %ld syncfs(): the destination has each round's data (%d bad pages, %d failed I/Os)",
-		   tag, WB_ROUNDS, nsync, bad, failed);
+	tap_result(!bad && !bad_self && !failed && nsync > 0,
+		   "%s: 2 x %d rounds of O_DIRECT writes from a MAP_SHARED file mapping to another file and to the mapped file itself, racing with %ld syncfs(): each round's data arrived (%d + %d bad pages, %d failed I/Os)",
+		   tag, WB_ROUNDS, nsync, bad, bad_self, failed);
 	tap_result(acq1 - acq0 == rel1 - rel0,
 		   "%s: nr_foll_pin balanced across the direct I/O (acquired %+ld, released %+ld)",
 		   tag, acq1 - acq0, rel1 - rel0);
@@ -1375,15 +1397,19 @@ static void run_dio(const char *tag, const char *dir, uint8_t *buf, size_t len)
 	map = MAP_FAILED;
 	write_str("/proc/sys/vm/drop_caches", "3\n");
 	bad = pread(src, buf, len, 0) == (ssize_t)len ?
-	      WB_PAGES - pages_ok(buf, len, seed) : WB_PAGES;
-	tap_result(!bad,
-		   "%s: the direct I/O source file has the last round's data after munmap and drop_caches (%d bad pages)",
-		   tag, bad);
+	      WB_PAGES - pages_ok(buf, len, last) : WB_PAGES;
+	bad_self = pread(src, buf, len, len) == (ssize_t)len ?
+		   WB_PAGES - pages_ok(buf, len, last) : WB_PAGES;
+	tap_result(!bad && !bad_self,
+		   "%s: after munmap and drop_caches both halves of the mapped file have the last round's data (%d, %d bad pages)",
+		   tag, bad, bad_self);
 out:
 	if (map != MAP_FAILED)
 		munmap(map, len);
 	if (src >= 0)
 		close(src);
+	if (self >= 0)
+		close(self);
 	if (dst >= 0)
 		close(dst);
 	unlink(src_path);
