@@ -4,6 +4,7 @@
 #   make convert [TREE=dir] [M=subdir] [OUT=dir]   the main job
 #   make test                                      fixtures + tree run + VM suite
 #   make vmtest [KERNEL=debian|path]               the VM suite alone
+#   make kernel [CONVERTED=1]                      the patched test kernel
 #   make bench                                     benchmarks (docs/benchmarks.md)
 
 SHELL := /bin/bash
@@ -15,13 +16,16 @@ TREE ?= $(DEFAULT_TREE)
 OUT ?= $(TOP)/out/$(notdir $(abspath $(TREE)))
 M ?=
 KERNEL ?= debian
+CONVERTED ?=
 
 CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
 	gcc bc bison flex libelf-dev libssl-dev python3 perl
-export TOP BUILD
+KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpio xz-utils \
+	git python3 perl kmod
+export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
-	vmtest userspace bench clean
+	vmtest userspace bench clean deps-kernel kernel
 
 all: convert
 
@@ -50,6 +54,15 @@ test-fixtures: deps-convert
 
 test-tree: tree
 	@tests/run.sh tests/tree/run.sh
+
+deps-kernel:
+	@scripts/ensure-pkgs.sh $(KERNEL_PKGS)
+
+# Debian's source + kernel/series (+ make convert's series with CONVERTED=1),
+# built with kernel/config/pinconv.config into build/kernel/obj-patched
+# (obj-converted).  docs/kernel-build.md
+kernel: tree deps-kernel
+	@scripts/build-kernel.sh $(if $(filter-out 0,$(CONVERTED)),--converted)
 
 vmtest:
 	@tests/run.sh tests/vm/run.sh
