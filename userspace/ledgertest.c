@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -277,6 +278,30 @@ static bool find_refused_unpin(struct kmsg *km, char *buf, size_t len)
 }
 
 /*
+ * An exited task's mm is freed (__mmdrop()) only when its last reference
+ * goes, and a CPU that went idle after running the task keeps one as its
+ * lazy TLB mm until it switches to another user mm.  On a quiet machine that
+ * can take arbitrarily long, so run briefly on every CPU we may use.
+ */
+static void visit_all_cpus(void)
+{
+	cpu_set_t all, one;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(all), &all))
+		return;
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, &all))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (!sched_setaffinity(0, sizeof(one), &one))
+			sched_yield();
+	}
+	sched_setaffinity(0, sizeof(all), &all);
+}
+
+/*
  * "pin_ledger: <n> pins taken at <site> by <comm>[<pid>] still held after
  * its mm was freed" for @pid, polled for up to EXIT_REPORT_WAIT_MS.
  */
@@ -297,6 +322,7 @@ static bool find_exit_report(struct kmsg *km, pid_t pid, long *n, char *site,
 				return true;
 		}
 		usleep(100000);
+		visit_all_cpus();
 	} while (now_ms() - t0 < EXIT_REPORT_WAIT_MS);
 	return false;
 }
