@@ -1473,10 +1473,14 @@ static void run_writeback(const char *fs, const char *dir)
 	if (!mr)
 		goto out;
 
-	/* background writeback alone: what does it do with pinned pages? */
+	/*
+	 * background writeback alone: what does it do with pinned pages?
+	 * WRITE (without WAIT_BEFORE: all three flags together make it
+	 * WB_SYNC_ALL) starts a WB_SYNC_NONE pass, WAIT_AFTER waits for it.
+	 */
 	fill(map, len, WB_SEED1);
-	if (sync_file_range(fd, 0, len, SYNC_FILE_RANGE_WAIT_BEFORE |
-			    SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER))
+	if (sync_file_range(fd, 0, len, SYNC_FILE_RANGE_WRITE |
+			    SYNC_FILE_RANGE_WAIT_AFTER))
 		diag("sync_file_range: %s", strerror(errno));
 	dirty = pages_dirty(map, WB_PAGES);
 	if (dirty < 0)
@@ -1491,7 +1495,7 @@ static void run_writeback(const char *fs, const char *dir)
 	}
 	if (opt_patched)
 		tap_result(dirty == WB_PAGES && old_pages == WB_PAGES,
-			   "%s: background writeback (sync_file_range WRITE, WB_SYNC_NONE) skips the pinned pages: %d/%d still dirty, the disk keeps the previous data in %d and has the new in %d pages",
+			   "%s: background writeback (sync_file_range WRITE|WAIT_AFTER, WB_SYNC_NONE) skips the pinned pages: %d/%d still dirty, the disk keeps the previous data in %d and has the new in %d pages",
 			   tag, dirty, WB_PAGES, old_pages, new_pages);
 	else
 		diag("%s: stock kernel: after sync_file_range(WRITE) %d/%d pinned pages are dirty, the disk has the new data in %d and the previous in %d pages",
