@@ -169,7 +169,8 @@ if want stress; then
 	if kill -0 $fiopid 2>/dev/null; then
 		kill -INT $fiopid
 		wait $fiopid
-		T tap_ok "stress: fio writeback load ran alongside ($(grep -m1 -o 'WRITE: bw=[^ ,]*' /tmp/fio.out))"
+		fbw=$(grep -m1 -o 'WRITE: bw=[^ ,]*' /tmp/fio.out)
+		T tap_ok "stress: fio writeback load ran alongside (${fbw:-stopped before its first report})"
 	else
 		T tap_fail "stress: fio writeback load died early"
 		tail -5 /tmp/fio.out | T tap_diag
