@@ -3,7 +3,7 @@
 #
 #   make convert [TREE=dir] [M=subdir] [OUT=dir]   the main job
 #   make test                                      fixtures + tree run + VM suite
-#   make vmtest [KERNEL=debian|path]               the VM suite alone
+#   make vmtest [KERNEL=debian|patched|converted|path]   the VM suite alone
 #   make kernel [CONVERTED=1]                      the patched test kernel
 #   make bench                                     benchmarks (docs/benchmarks.md)
 
@@ -64,11 +64,17 @@ deps-kernel:
 kernel: tree deps-kernel
 	@scripts/build-kernel.sh $(if $(filter-out 0,$(CONVERTED)),--converted)
 
+# KERNEL=patched|converted: build that kernel first (a failed build is a
+# failing test), then run the suite on it
 vmtest:
+ifneq ($(filter patched converted,$(KERNEL)),)
+	@tests/run.sh tests/vm/run-patched.sh
+else
 	@tests/run.sh tests/vm/run.sh
+endif
 
 test: tree
-	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/vm/run.sh
+	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/vm/run.sh tests/vm/run-patched.sh
 
 bench: tree
 	@scripts/bench.sh

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Resolve KERNEL (debian | bzImage | kernel build dir) into a boot image and an
-# optional module tree.  A kernel without modules needs 9P_FS, NET_9P_VIRTIO
-# and VIRTIO_PCI built in (the guest's userland is the host root over 9p).  Prints shell assignments on stdout:
+# Resolve KERNEL (debian | patched | converted | bzImage | kernel build dir)
+# into a boot image and an optional module tree.  A kernel without modules
+# needs 9P_FS, NET_9P_VIRTIO and VIRTIO_PCI built in (the guest's userland is
+# the host root over 9p).  Prints shell assignments on stdout:
 #   VM_KIMAGE=... VM_KVER=... VM_MODROOT=...   (VM_MODROOT empty: no modules)
+#   VM_GUPTEST=...   the gup_test selftest built with a kernel build dir (or empty)
+# KERNEL=patched|converted is make kernel's build dir build/kernel/obj-patched
+# (make kernel CONVERTED=1: obj-converted), see docs/kernel-build.md.
 # KERNEL=debian fetches Debian's newest linux-image-6.1.0-*-amd64-unsigned with
 # apt-get download and unpacks it under $BUILD/vm/debian/ (never installed).
 set -eu
@@ -29,8 +33,20 @@ if [ "$KERNEL" = debian ]; then
 	echo "VM_KIMAGE=$root/boot/vmlinuz-$kver"
 	echo "VM_KVER=$kver"
 	echo "VM_MODROOT=$root"
+	echo "VM_GUPTEST="
 	exit 0
 fi
+
+case $KERNEL in
+patched | converted)
+	d=$BUILD/kernel/obj-$KERNEL
+	if [ ! -f "$d/arch/x86/boot/bzImage" ]; then
+		echo "KERNEL=$KERNEL: no $d/arch/x86/boot/bzImage (make kernel$([ "$KERNEL" = converted ] && echo " CONVERTED=1"))" >&2
+		exit 1
+	fi
+	KERNEL=$d
+	;;
+esac
 
 k=$(readlink -f "$KERNEL")
 if [ -d "$k" ]; then
@@ -50,6 +66,7 @@ if [ -d "$k" ]; then
 	echo "VM_KIMAGE=$img"
 	echo "VM_KVER=$kver"
 	echo "VM_MODROOT=$modroot"
+	if [ -x "$k/gup_test" ]; then echo "VM_GUPTEST=$k/gup_test"; else echo "VM_GUPTEST="; fi
 elif [ -f "$k" ]; then
 	# a bare bzImage: its release string is in the header; modules (if the
 	# kernel needs any to reach 9p) come from VM_MODROOT=DIR (DIR/lib/modules/KVER)
@@ -57,7 +74,8 @@ elif [ -f "$k" ]; then
 	echo "VM_KIMAGE=$k"
 	echo "VM_KVER=${kver:-unknown}"
 	echo "VM_MODROOT=${VM_MODROOT:-}"
+	echo "VM_GUPTEST="
 else
-	echo "KERNEL=$KERNEL: not debian, a bzImage or a kernel build dir" >&2
+	echo "KERNEL=$KERNEL: not debian, patched, converted, a bzImage or a kernel build dir" >&2
 	exit 1
 fi

@@ -6,9 +6,12 @@
 # guest's dmesg check and a timeout as TAP.  See docs/vm.md.
 #
 # Environment (or make variables):
-#   KERNEL        debian (default) | bzImage | kernel build dir
+#   KERNEL        debian (default) | patched | converted | bzImage | kernel build dir
+#                 (patched/converted: make kernel's build, docs/kernel-build.md)
 #   VM_TIMEOUT    seconds before the guest is killed (900)
-#   VM_EXPECT     stock | patched: mrtest's expectation table
+#   VM_EXPECT     stock | patched: mrtest's expectation table (default: stock
+#                 for debian and a bare bzImage, patched for patched, converted
+#                 and a kernel build dir)
 #   VM_ITERS      stress iterations (3)
 #   VM_ONLY       comma-separated guest steps: matrix,stress,perftest,rdmacore
 #   VM_RC_SUBSET  comma-separated unittest -k patterns for rdma-core (full suite)
@@ -25,7 +28,12 @@ export BUILD
 KERNEL=${KERNEL:-debian}
 VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_RC_SUBSET=${VM_RC_SUBSET:-}
-VM_EXPECT=${VM_EXPECT:-stock}
+case $KERNEL in
+debian) expect=stock ;;
+patched | converted) expect=patched ;;
+*) if [ -d "$KERNEL" ]; then expect=patched; else expect=stock; fi ;;
+esac
+VM_EXPECT=${VM_EXPECT:-$expect}
 VM_ITERS=${VM_ITERS:-3}
 VM_ONLY=${VM_ONLY:-}
 VM_KEEP=${VM_KEEP:-1}
@@ -48,7 +56,7 @@ make -s -C "$TOP/userspace" >&2 || die "build userspace/ (make -C userspace)"
 
 kvars=$("$HERE/kernel.sh") || die "resolve KERNEL=$KERNEL"
 eval "$kvars"
-VM_KIMAGE=${VM_KIMAGE:?} VM_KVER=${VM_KVER:?} VM_MODROOT=${VM_MODROOT:-}
+VM_KIMAGE=${VM_KIMAGE:?} VM_KVER=${VM_KVER:?} VM_MODROOT=${VM_MODROOT:-} VM_GUPTEST=${VM_GUPTEST:-}
 
 mkdir -p "$BUILD/vm"
 initrd=$BUILD/vm/initramfs-$VM_KVER.cpio.gz
@@ -82,7 +90,8 @@ truncate -s 256M "$run/pmem1.img"
 
 append="console=ttyS0 loglevel=5 panic=-1 mitigations=off nokaslr
 pinconv.top=$TOP pinconv.modroot=$VM_MODROOT pinconv.expect=$VM_EXPECT
-pinconv.rcsubset=$VM_RC_SUBSET pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY pinconv.inject=$VM_INJECT_WARNING"
+pinconv.rcsubset=$VM_RC_SUBSET pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY pinconv.inject=$VM_INJECT_WARNING
+pinconv.kernel=$KERNEL pinconv.guptest=$VM_GUPTEST"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-machine pc,nvdimm=on -m 2G,slots=4,maxmem=8G
 	-kernel "$VM_KIMAGE" -initrd "$initrd" -append "$(echo $append)"
@@ -98,7 +107,7 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0)
 printf '%q ' "${qemu[@]}" >"$run/qemu.cmd"
 
-echo "# kernel $VM_KVER ($VM_KIMAGE), run dir $run"
+echo "# kernel $VM_KVER ($VM_KIMAGE), expect $VM_EXPECT, gup_test ${VM_GUPTEST:-none}, run dir $run"
 t0=$(date +%s.%N)
 timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" >"$run/qemu.log" 2>&1
 rc=$?
