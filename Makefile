@@ -5,6 +5,7 @@
 #   make test                                      fixtures + tree run + VM suite
 #   make vmtest [KERNEL=debian|patched|converted|path]   the VM suite alone
 #   make kernel [CONVERTED=1]                      the patched test kernel
+#   make kernel-bisect                             build + checkpatch each prefix of kernel/series
 #   make bench                                     benchmarks (docs/benchmarks.md)
 
 SHELL := /bin/bash
@@ -25,7 +26,7 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
-	vmtest userspace bench clean deps-kernel kernel
+	vmtest userspace bench clean deps-kernel kernel kernel-bisect
 
 all: convert
 
@@ -63,6 +64,9 @@ deps-kernel:
 # (obj-converted).  docs/kernel-build.md
 kernel: tree deps-kernel
 	@scripts/build-kernel.sh $(if $(filter-out 0,$(CONVERTED)),--converted)
+
+kernel-bisect: tree deps-kernel
+	@tests/run.sh scripts/kernel-bisect.sh
 
 # KERNEL=patched|converted: build that kernel first (a failed build is a
 # failing test), then run the suite on it
