@@ -19,7 +19,7 @@ mkdir -p "$BUILD/kernel"
 # a log of our own (two runs may wait on the build lock at once), kept as
 # build/kernel/make-kernel-$variant.log at the end
 log=$(mktemp "$BUILD/kernel/make-kernel-$variant.XXXXXX")
-keep() { mv -f "$log" "$BUILD/kernel/make-kernel-$variant.log"; }
+keep() { chmod 644 "$log"; mv -f "$log" "$BUILD/kernel/make-kernel-$variant.log"; }
 
 tap_header
 t0=$(date +%s)
