@@ -30,9 +30,11 @@ patches=()
 [ -z "$list" ] || mapfile -t patches <<<"$list"
 if [ "$variant" = converted ]; then
 	gen=${CONVERT_OUT:-$TOP/out/linux-source-$KSRC_VER}/series
-	list=$(ls "$gen"/[0-9]*.patch 2>/dev/null | grep -v '/0000-cover-letter\.patch$' || true)
-	[ -n "$list" ] || kdie "no generated series in $(krel "$gen") (run make convert first)"
-	mapfile -t conv <<<"$list"
+	conv=()
+	for p in "$gen"/[0-9]*.patch; do
+		[ -f "$p" ] && [ "${p##*/}" != 0000-cover-letter.patch ] && conv+=("$p")
+	done
+	[ ${#conv[@]} -gt 0 ] || kdie "no generated series in $(krel "$gen") (run make convert first)"
 	patches+=("${conv[@]}")
 fi
 

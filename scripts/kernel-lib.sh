@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
 # Shared by scripts/build-kernel.sh and scripts/kernel-bisect.sh: the git
 # source trees under build/kernel, applying kernel/series, the config and the
 # ccache'd out-of-tree build.  Source it after setting TOP and BUILD.
@@ -178,7 +179,7 @@ kknown() {
 # kdepends SRC SYM: the "depends on" lines of SYM's Kconfig entry, on one line
 kdepends() {
 	local src=$1 sym=$2 f
-	f=$(grep -rlE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+$sym[[:space:]]*\$" \
+	f=$(grep -rlE --include='Kconfig*' "^[[:space:]]*(menu)?config[[:space:]]+${sym}[[:space:]]*\$" \
 		"$src" --exclude-dir=.git 2>/dev/null | grep -E "^$src/(arch/x86/|[^a])|^$src/arch/Kconfig" | head -1)
 	[ -n "$f" ] || return 0
 	awk -v sym="$sym" '
