@@ -5,6 +5,8 @@
 # Patches are applied one at a time on pinconv-base in build/kernel/src-bisect
 # and built incrementally (ccache, shared with the other variants) in
 # build/kernel/obj-bisect.  TAP on stdout, one line per patch per check.
+# The build lock is released between prefixes, so a make kernel waiting for
+# it runs in between instead of after the whole bisect.
 set -u -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -57,6 +59,11 @@ for p in "${patches[@]}"; do
 		applied=0
 		continue
 	fi
+	# between two prefixes a waiting make kernel gets its turn (our src and
+	# obj are our own, so nothing of ours changes meanwhile)
+	kunlock
+	sleep 1
+	klock
 	t0=$(date +%s)
 	if ! cfgerr=$(kconfig "$src" "$obj" 2>&1); then
 		tap_fail "$name: builds (bzImage): the config check failed"

@@ -31,6 +31,7 @@ klog() { echo "pinconv: $*" >&2; }
 krel() { case $1 in "$TOP"/*) echo "${1#"$TOP"/}" ;; *) echo "$1" ;; esac; }
 
 # klock: one kernel build at a time (2 cores); held until the script exits
+# or kunlock
 klock() {
 	mkdir -p "$KDIR"
 	exec 9>"$KDIR/.lock"
@@ -39,6 +40,8 @@ klock() {
 		flock 9
 	fi
 }
+# kunlock: let a waiting build in (a long kernel-bisect does between prefixes)
+kunlock() { flock -u 9; }
 
 # kseries FILE: the patch files it lists (quilt style: one name per line,
 # relative to the file's directory; '#' comments and blank lines ignored;
