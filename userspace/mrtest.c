@@ -1255,6 +1255,14 @@ static void syncer_start(struct syncer *sy, int fd)
 		return;
 	*sy->count = 0;
 	sy->pid = fork();
+	if (sy->pid > 0) {
+		/* race with a loop that is running, not one still starting */
+		for (int i = 0; i < 1000; i++) {
+			if (__atomic_load_n(sy->count, __ATOMIC_RELAXED) > 0)
+				break;
+			usleep(10000);
+		}
+	}
 	if (sy->pid)
 		return;
 	for (;;) {
