@@ -78,7 +78,8 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/vm/run.sh tests/vm/run-patched.sh
+	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh \
+		tests/vm/run-patched.sh
 
 bench: tree
 	@scripts/bench.sh

@@ -159,7 +159,8 @@ kapply() {
 		git -C "$src" am --abort >/dev/null 2>&1
 	else
 		if git -C "$src" apply --index "$p" >>"$log" 2>&1; then
-			git -C "$src" commit -q -m "$(basename "$p")" >>"$log" 2>&1 && return 0
+			GIT_AUTHOR_NAME=pinconv GIT_AUTHOR_EMAIL=pinconv@localhost \
+				git -C "$src" commit -q -m "$(basename "$p")" >>"$log" 2>&1 && return 0
 		fi
 		git -C "$src" reset -q --hard HEAD
 	fi
