@@ -26,7 +26,7 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
-	vmtest userspace bench clean deps-kernel kernel kernel-bisect
+	vmtest userspace bench bench-kernel clean deps-kernel kernel kernel-bisect
 
 all: convert
 
@@ -83,6 +83,10 @@ test: tree
 
 bench: tree
 	@scripts/bench.sh
+
+# gup_test -u vs -a on the patched kernel, pin ledger on and off (two VM boots)
+bench-kernel: kernel
+	@scripts/bench-kernel.sh
 
 clean:
 	rm -rf $(BUILD) $(TOP)/out

@@ -290,6 +290,31 @@ if want gup; then
 	stamp gup
 fi
 
+# ---------- gup_test timings (benchmark only: VM_ONLY=gupbench) ----------
+# GUP_FAST (-u) and PIN_FAST (-a) alternately, so that both see the same
+# emulator state; every repeat's get/put time goes to $OUT/gupbench.txt as
+# "<opt> <get us> <put us>" for scripts/bench-kernel.sh.  No pass/fail on time.
+if [[ ",${P[only]}," == *",gupbench,"* ]]; then
+	gt=${P[guptest]}
+	if [ -z "$gt" ] || [ ! -e /sys/kernel/debug/gup_test ]; then
+		T tap_skip "gupbench" "no gup_test binary or no /sys/kernel/debug/gup_test on kernel ${P[kernel]:-?}"
+	else
+		: >"$OUT/gupbench.txt"
+		nbad=0
+		for _ in 1 2 3 4 5 6; do
+			for opt in u a; do
+				timeout 120 "$gt" -m 64 -r 5 -$opt >/tmp/gb.out 2>&1 || nbad=$((nbad + 1))
+				sed -n 's/.*Time: get:\([0-9]*\) put:\([0-9]*\) us.*/\1 \2/p' /tmp/gb.out |
+					sed "s/^/$opt /" >>"$OUT/gupbench.txt"
+			done
+		done
+		n=$(wc -l <"$OUT/gupbench.txt")
+		T tap_check "gupbench: $n timings of gup_test -m 64 -r 5 -u/-a, $nbad failed runs" \
+			test "$nbad" -eq 0 -a "$n" -eq 60
+	fi
+	stamp gupbench
+fi
+
 # ---------- pin ledger (CONFIG_PIN_LEDGER) ----------
 # userspace/ledgertest: a get/unpin mismatch is refused and logged, a pin
 # released with put_page() by a process that then exits is reported, and

@@ -18,6 +18,7 @@
 #   VM_KEEP       runs whose disk images are kept (1)
 #   VM_MODROOT    module root for KERNEL=bzImage (DIR/lib/modules/KVER)
 #   VM_INJECT_WARNING=1  self-test: the dmesg check must fail the run
+#   VM_APPEND     more guest kernel command line (e.g. pin_ledger=off)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
@@ -91,7 +92,7 @@ truncate -s 256M "$run/pmem1.img"
 append="console=ttyS0 loglevel=5 panic=-1 mitigations=off nokaslr
 pinconv.top=$TOP pinconv.modroot=$VM_MODROOT pinconv.expect=$VM_EXPECT
 pinconv.rcsubset=$VM_RC_SUBSET pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY pinconv.inject=$VM_INJECT_WARNING
-pinconv.kernel=$KERNEL pinconv.guptest=$VM_GUPTEST"
+pinconv.kernel=$KERNEL pinconv.guptest=$VM_GUPTEST ${VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-machine pc,nvdimm=on -m 2G,slots=4,maxmem=8G
 	-kernel "$VM_KIMAGE" -initrd "$initrd" -append "$(echo $append)"
