@@ -84,8 +84,9 @@ test: tree
 bench: tree
 	@scripts/bench.sh
 
-# gup_test -u vs -a on the patched kernel, pin ledger on and off (two VM boots)
+# gup_test -u vs -a: unpatched reference kernel, patched with the pin ledger on and off (three VM boots)
 bench-kernel: kernel
+	@scripts/build-kernel.sh --base
 	@scripts/bench-kernel.sh
 
 clean:

@@ -5,8 +5,10 @@
 # kernel/config/pinconv.config, out of tree with ccache, bzImage only, plus
 # the gup_test selftest binary of the same source.
 #
-# Usage: build-kernel.sh [--converted]
+# Usage: build-kernel.sh [--converted | --base]
 #   (default)    build/kernel/src           -> build/kernel/obj-patched
+#   --base       no patches at all (the reference for benchmarks)
+#                                           -> build/kernel/obj-base
 #   --converted  kernel/series, then out/linux-source-6.1/series/*.patch
 #                (make convert's series)    -> build/kernel/obj-converted
 # Environment: BUILD (build/), KVER_SRC (6.1), CONVERT_OUT (the generated
@@ -20,14 +22,15 @@ variant=patched
 case ${1:-} in
 "") ;;
 --converted) variant=converted ;;
-*) kdie "usage: build-kernel.sh [--converted]" ;;
+--base) variant=base ;;
+*) kdie "usage: build-kernel.sh [--converted | --base]" ;;
 esac
 
 t0=$(date +%s)
 klock
 list=$(kseries "$KSERIES")
 patches=()
-[ -z "$list" ] || mapfile -t patches <<<"$list"
+[ -z "$list" ] || [ "$variant" = base ] || mapfile -t patches <<<"$list"
 if [ "$variant" = converted ]; then
 	gen=${CONVERT_OUT:-$TOP/out/linux-source-$KSRC_VER}/series
 	conv=()
