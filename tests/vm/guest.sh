@@ -91,7 +91,7 @@ mkdir -p /mnt/ext4 /mnt/xfs /mnt/pmem
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 echo "# kernel ${P[kernel]:-?} ($(uname -r)), expectations: ${P[expect]}" >>"$OUT/guest.tap"
 ip link set lo up
-eth=$(ls /sys/class/net | grep -v '^lo$' | head -1)
+eth=$(ls /sys/class/net | grep -v -e '^lo$' -e '^dummy' | head -1)
 ip link set "$eth" up
 ip addr add 10.0.2.15/24 dev "$eth"
 IP=10.0.2.15
@@ -167,7 +167,7 @@ if want stress; then
 	fiopid=$!
 	mrt stress --iters "${P[iters]}" stress:/mnt/ext4
 	if kill -0 $fiopid 2>/dev/null; then
-		kill -INT $fiopid
+		kill -TERM $fiopid
 		wait $fiopid
 		fbw=$(grep -m1 -o 'WRITE: bw=[^ ,]*' /tmp/fio.out)
 		T tap_ok "stress: fio writeback load ran alongside (${fbw:-stopped before its first report})"
