@@ -13,7 +13,9 @@
 #                 for debian and a bare bzImage, patched for patched, converted
 #                 and a kernel build dir)
 #   VM_ITERS      stress iterations (3)
-#   VM_ONLY       comma-separated guest steps: matrix,stress,perftest,rdmacore
+#   VM_ONLY       comma-separated guest steps: matrix,writeback,stress,perftest,
+#                 gup,ledger,rdmacore,ledgerclean (default: all of these);
+#                 gupbench (benchmark, only when named)
 #   VM_RC_SUBSET  comma-separated unittest -k patterns for rdma-core (full suite)
 #   VM_KEEP       runs whose disk images are kept (1)
 #   VM_MODROOT    module root for KERNEL=bzImage (DIR/lib/modules/KVER)
