@@ -26,10 +26,10 @@ boot() {
 
 printf '| kernel | gup_test -m 64 -r 5 | median get (us) | median put (us) | n |\n|---|---|---|---|---|\n'
 for cfg in base on off; do
-	k=patched app=
+	k=patched app= label='patched, ledger on'
 	case $cfg in
-	base) k=$build/kernel/obj-base ;;
-	off) app=pin_ledger=off ;;
+	base) k=$build/kernel/obj-base label='unpatched 6.1.192' ;;
+	off) app=pin_ledger=off label='patched, pin_ledger=off' ;;
 	esac
 	run=$(boot "$cfg" "$k" "$app")
 	f=$run/out/gupbench.txt
@@ -38,8 +38,7 @@ for cfg in base on off; do
 		p=$(awk -v o=$opt '$1 == o {print $3}' "$f" | median)
 		n=$(awk -v o=$opt '$1 == o' "$f" | wc -l)
 		eval "get_${cfg}_$opt=$g"
-		printf '| %s | -%s (%s) | %s | %s | %s |\n' \
-			"$(case $cfg in base) echo 'unpatched 6.1.192' ;; on) echo 'patched, ledger on' ;; off) echo 'patched, pin_ledger=off' ;; esac)" "$opt" \
+		printf '| %s | -%s (%s) | %s | %s | %s |\n' "$label" "$opt" \
 			"$([ $opt = u ] && echo GUP_FAST || echo PIN_FAST)" "$g" "$p" "$n"
 	done
 done
