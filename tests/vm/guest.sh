@@ -374,6 +374,212 @@ if want rdmacore; then
 		awk '$2 == "fail"' "$res" | head -20 | T tap_diag
 	fi
 fi
+# ---------- O_DIRECT through the iov_iter_get_pages users (dio) ----------
+# fio --direct=1 --verify=crc32c per target; each target reaches another
+# 6.1 user of iov_iter_get_pages2() (docs/vm.md):
+#   ext4, xfs  iomap_dio_rw -> bio_iov_iter_get_pages (block/bio.c)
+#   vfat       fat_direct_IO -> __blockdev_direct_IO (fs/direct-io.c)
+#   blk        a raw virtio disk: block/fops.c -> bio_iov_iter_get_pages
+#   9p         cache=none, virtio zero-copy: p9_virtio_zc_request ->
+#              p9_get_mapped_pages
+#   fuse       bindfs -o direct_io: fuse_direct_io -> fuse_get_user_pages
+# The converted kernel (pinconv.dio=pin) must take FOLL_PIN pins for them,
+# every other kernel (pinconv.dio=ref) page references only, so that
+# nr_foll_pin_acquired stays put; either way the pins taken are released by
+# the time fio exits.  Where the kernel has kprobe events, hit counts show
+# that fio's I/O took the path named above.
+DIO_MIB=4
+TRACEFS=/sys/kernel/tracing
+# (iov_iter_get_pages2() itself cannot be probed: lib/iov_iter.c is notrace)
+DIO_PROBES="iomap_dio_rw bio_iov_iter_get_pages __blockdev_direct_IO
+p9_virtio_zc_request fuse_direct_io"
+dio_expect=${P[dio]:-}
+if [ -z "$dio_expect" ]; then
+	case ${P[kernel]}:$(uname -r) in
+	converted:* | *:*-converted) dio_expect=pin ;;
+	*) dio_expect=ref ;;
+	esac
+fi
+# dio_disk NAME MIB: the spare virtio disk run.sh made for NAME (vdc: vfat,
+# 64 MiB; vdd: raw, 128 MiB), checked by its size before it is written
+dio_disk() {
+	local dev
+	case $1 in
+	vfat) dev=vdc ;;
+	raw) dev=vdd ;;
+	esac
+	[ "$(cat "/sys/block/$dev/size" 2>/dev/null)" = $(($2 * 2048)) ] || return 1
+	echo "/dev/$dev"
+}
+# dio_fs FSTYPE: the kernel can mount FSTYPE (loads its module when modular)
+dio_fs() {
+	$MODPROBE "$1" 2>/dev/null
+	grep -qw "$1" /proc/filesystems
+}
+# dio_probes: a kprobe event per function of DIO_PROBES (group pinconv),
+# counted in kprobe_profile; nothing goes to the ring buffer.  Prints why not.
+dio_probes() {
+	local s
+	mountpoint -q "$TRACEFS" || mount -t tracefs nodev "$TRACEFS" 2>/dev/null
+	if [ ! -w "$TRACEFS/kprobe_events" ]; then
+		echo "no $TRACEFS/kprobe_events: kernel ${P[kernel]:-?} was built without CONFIG_KPROBE_EVENTS"
+		return 1
+	fi
+	echo 0 >"$TRACEFS/tracing_on"
+	for s in $DIO_PROBES; do
+		echo "p:pinconv/$s $s" >>"$TRACEFS/kprobe_events" 2>/dev/null ||
+			echo "# dio: no kprobe on $s (not in kallsyms, or inlined)" >>"$OUT/guest.tap"
+	done
+	echo 1 >"$TRACEFS/events/pinconv/enable"
+}
+# dio_hits: "function hits" of our probes
+dio_hits() { awk '{ print $1, $2 }' "$TRACEFS/kprobe_profile"; }
+# dio_fio NAME FILE PATH...: one fio write+verify run under the pin counters
+# (and the probes); TAP lines: fio, grows, balanced, and with probes the
+# path: +FN must be hit at least once per fio I/O, -FN not at all
+dio_fio() {
+	local name=$1 file=$2 rc a0 r0 a1 r1 res err wr rd nio da dr
+	shift 2
+	local args=(--name="dio-$name" --filename="$file" --size="${DIO_MIB}M" --bs=16k
+		--rw=randwrite --direct=1 --ioengine=libaio --iodepth=4 --overwrite=1
+		--fallocate=none --verify=crc32c --do_verify=1 --verify_fatal=1
+		--verify_state_save=0 --output-format=json --output="/tmp/dio-$name.json")
+	echo "+ fio ${args[*]}"
+	[ -n "$dio_kp" ] && dio_hits >/tmp/dio-hits.0
+	read -r a0 r0 <<<"$(pin_counts)"
+	timeout 120 fio "${args[@]}" >"/tmp/dio-$name.err" 2>&1
+	rc=$?
+	read -r a1 r1 <<<"$(pin_counts)"
+	[ -n "$dio_kp" ] && dio_hits >/tmp/dio-hits.1
+	da=$((a1 - a0)) dr=$((r1 - r0))
+	cat "/tmp/dio-$name.err"
+	cp "/tmp/dio-$name.json" "$OUT/" 2>/dev/null
+	# error, bytes written, bytes read back by the verify phase, I/O count
+	res=$(/usr/bin/python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))["jobs"][0]
+w, r = j["write"], j["read"]
+print(j["error"], w["io_bytes"], r["io_bytes"], w["total_ios"] + r["total_ios"])' "/tmp/dio-$name.json" 2>/dev/null)
+	read -r err wr rd nio <<<"${res:-x x x 0}"
+	echo "fio $name: exit $rc error $err written $wr read $rd ios $nio; nr_foll_pin acquired +$da released +$dr"
+	local want=$((DIO_MIB << 20))
+	if [ "$rc" -eq 0 ] && [ "$err" = 0 ] && [ "$wr" = "$want" ] && [ "$rd" = "$want" ]; then
+		T tap_ok "dio $name: fio O_DIRECT randwrite 16k x4 (libaio) + crc32c verify of $DIO_MIB MiB: exit 0, $wr bytes written, $rd verified"
+	else
+		T tap_fail "dio $name: fio O_DIRECT randwrite + crc32c verify (exit $rc, error ${err}, written ${wr}, verified ${rd} of $want bytes)"
+		{ tail -10 "/tmp/dio-$name.err"; grep -m5 -i 'verify\|error' "/tmp/dio-$name.json"; } | T tap_diag
+	fi
+	if [ "$dio_expect" = pin ]; then
+		if [ "$da" -gt 0 ]; then
+			T tap_ok "dio $name: O_DIRECT took FOLL_PIN pins (nr_foll_pin_acquired +$da; kernel ${P[kernel]}: pins expected)"
+		else
+			T tap_fail "dio $name: O_DIRECT took no FOLL_PIN pins (nr_foll_pin_acquired +$da) on kernel ${P[kernel]}, which should pin (pinconv.dio=pin)"
+		fi
+	elif [ "$da" -eq 0 ]; then
+		T tap_ok "dio $name: O_DIRECT took no FOLL_PIN pins (nr_foll_pin_acquired +0; kernel ${P[kernel]}: page references expected)"
+	else
+		T tap_fail "dio $name: nr_foll_pin_acquired grew by $da on kernel ${P[kernel]}, whose O_DIRECT takes page references (pinconv.dio=ref)"
+	fi
+	if [ "$da" -eq "$dr" ]; then
+		T tap_ok "dio $name: pins balanced after fio exits (acquired +$da, released +$dr)"
+	else
+		T tap_fail "dio $name: pins not balanced after fio exits (acquired +$da, released +$dr)"
+	fi
+	[ -n "$dio_kp" ] || return 0
+	# the path, from the kprobe hit counts
+	local p fn n bad="" desc=""
+	for p in "$@"; do
+		fn=${p#[+-]}
+		n=$(awk -v f="$fn" 'NR == FNR { h[$1] = $2; next }
+			$1 == f && ($1 in h) { print $2 - h[$1] }' /tmp/dio-hits.0 /tmp/dio-hits.1)
+		case $p in
+		+*)
+			[ -n "$n" ] && [ "$n" -ge "$nio" ] && [ "$nio" -gt 0 ] || bad=1
+			desc="$desc, $fn +${n:-(no probe)} (>= $nio)"
+			;;
+		-*)
+			[ "$n" = 0 ] || bad=1
+			desc="$desc, $fn +${n:-(no probe)} (none)"
+			;;
+		esac
+	done
+	if [ -z "$bad" ]; then
+		T tap_ok "dio $name: kernel path of the $nio fio I/Os (kprobe hits):${desc#,}"
+	else
+		T tap_fail "dio $name: kernel path of the $nio fio I/Os (kprobe hits):${desc#,}"
+	fi
+}
+if want dio; then
+	echo "# dio: kernel ${P[kernel]:-?} ($(uname -r)): O_DIRECT expected to take $([ "$dio_expect" = pin ] && echo "FOLL_PIN pins" || echo "page references, no pins")" >>"$OUT/guest.tap"
+	mkdir -p /mnt/vfat /mnt/9p /mnt/fuse /tmp/fuse-src
+	# modules first (Debian's kernel), so that the probes find their symbols
+	dio_fs vfat
+	dio_fs fuse
+	dio_kp=1
+	if ! why=$(dio_probes); then
+		dio_kp=
+		T tap_skip "dio: kernel path checks (kprobe hit counts)" "$why"
+	fi
+	# ext4 and xfs: the suite's disks (vda, vdb)
+	for fs in ext4 xfs; do
+		if mountpoint -q "/mnt/$fs"; then
+			dio_fio "$fs" "/mnt/$fs/dio.dat" +iomap_dio_rw +bio_iov_iter_get_pages -__blockdev_direct_IO
+			rm -f "/mnt/$fs/dio.dat"
+		else
+			T tap_fail "dio $fs: /mnt/$fs is not mounted (setup failed)"
+		fi
+	done
+	# vfat on its own disk; mkfs.vfat (dosfstools) comes from the host root.
+	# fio lays the file out first: fat_direct_IO() would hand a write beyond
+	# the initialized size back to buffered I/O
+	if ! dio_fs vfat; then
+		T tap_skip "dio vfat" "kernel ${P[kernel]:-?} has no vfat (not in /proc/filesystems, no module)"
+	elif ! dev=$(dio_disk vfat 64); then
+		T tap_fail "dio vfat: no 64 MiB spare disk at /dev/vdc"
+	elif mkfs.vfat "$dev" >/dev/null && mount -t vfat "$dev" /mnt/vfat; then
+		dio_fio vfat /mnt/vfat/dio.dat +__blockdev_direct_IO -bio_iov_iter_get_pages -iomap_dio_rw
+		umount /mnt/vfat
+	else
+		T tap_fail "dio vfat: mkfs.vfat $dev and mount"
+	fi
+	# the raw block device, no file system
+	if dev=$(dio_disk raw 128); then
+		dio_fio blk "$dev" +bio_iov_iter_get_pages -iomap_dio_rw -__blockdev_direct_IO
+	else
+		T tap_fail "dio blk: no 128 MiB spare disk at /dev/vdd"
+	fi
+	# 9p, cache=none: every read/write goes to the server; more than 1 KiB
+	# takes virtio's zero-copy path (p9_client_read_once/p9_client_write)
+	if ! grep -qw 9p /proc/filesystems; then
+		T tap_skip "dio 9p" "kernel ${P[kernel]:-?} has no 9p"
+	elif mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=262144 dio9p /mnt/9p; then
+		dio_fio 9p /mnt/9p/dio.dat +p9_virtio_zc_request -bio_iov_iter_get_pages
+		rm -f /mnt/9p/dio.dat
+		umount /mnt/9p
+	else
+		T tap_fail "dio 9p: mount the dio9p share (cache=none)"
+	fi
+	# FUSE: bindfs (libfuse2) mirroring a tmpfs directory; -o direct_io makes
+	# every open FOPEN_DIRECT_IO, so all reads and writes, the layout and the
+	# verify included, go through fuse_direct_io
+	if ! dio_fs fuse; then
+		T tap_skip "dio fuse" "kernel ${P[kernel]:-?} has no fuse (not in /proc/filesystems, no module)"
+	elif [ ! -c /dev/fuse ]; then
+		T tap_skip "dio fuse" "no /dev/fuse"
+	elif ! command -v bindfs >/dev/null; then
+		T tap_fail "dio fuse: no bindfs on the host root (VM_PKGS has it)"
+	elif bindfs -o direct_io /tmp/fuse-src /mnt/fuse && grep -q ' /mnt/fuse fuse' /proc/mounts; then
+		dio_fio fuse /mnt/fuse/dio.dat +fuse_direct_io -bio_iov_iter_get_pages
+		rm -f /mnt/fuse/dio.dat
+		umount /mnt/fuse
+	else
+		T tap_fail "dio fuse: bindfs -o direct_io /tmp/fuse-src /mnt/fuse"
+	fi
+	if [ -n "$dio_kp" ]; then
+		echo 0 >"$TRACEFS/events/pinconv/enable"
+		echo >"$TRACEFS/kprobe_events"
+	fi
+	stamp dio
+fi
 # ---------- last: nothing the suite pinned may still be pinned ----------
 if want ledgerclean; then
 	what="pin ledger: zero outstanding pins after the whole suite"

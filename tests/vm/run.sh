@@ -14,8 +14,11 @@
 #                 and a kernel build dir)
 #   VM_ITERS      stress iterations (3)
 #   VM_ONLY       comma-separated guest steps: matrix,writeback,stress,perftest,
-#                 gup,ledger,rdmacore,ledgerclean (default: all of these);
+#                 gup,ledger,rdmacore,dio,ledgerclean (default: all of these);
 #                 gupbench (benchmark, only when named)
+#   VM_DIO_EXPECT pin | ref: what O_DIRECT takes in the dio step (default: pin
+#                 for the converted kernel, KERNEL=converted or a release
+#                 ending in -converted; ref, page references, for all others)
 #   VM_RC_SUBSET  comma-separated unittest -k patterns for rdma-core (full suite)
 #   VM_KEEP       runs whose disk images are kept (1)
 #   VM_MODROOT    module root for KERNEL=bzImage (DIR/lib/modules/KVER)
@@ -43,7 +46,7 @@ VM_KEEP=${VM_KEEP:-1}
 VM_INJECT_WARNING=${VM_INJECT_WARNING:-}
 VM_PKGS="qemu-system-x86 busybox-static kmod cpio gzip file rdma-core ibverbs-providers
 libibverbs1 libibverbs-dev ibverbs-utils perftest fio ndctl e2fsprogs xfsprogs
-python3-pyverbs iproute2 gcc make"
+python3-pyverbs iproute2 gcc make dosfstools bindfs"
 
 tap_header
 die() {
@@ -60,6 +63,17 @@ make -s -C "$TOP/userspace" >&2 || die "build userspace/ (make -C userspace)"
 kvars=$("$HERE/kernel.sh") || die "resolve KERNEL=$KERNEL"
 eval "$kvars"
 VM_KIMAGE=${VM_KIMAGE:?} VM_KVER=${VM_KVER:?} VM_MODROOT=${VM_MODROOT:-} VM_GUPTEST=${VM_GUPTEST:-}
+# the dio step's expectation, by kernel identity: only the converted kernel
+# (its iov_iter_get_pages2() users converted) pins O_DIRECT buffers
+case $KERNEL:$VM_KVER in
+converted:* | *:*-converted) dio=pin ;;
+*) dio=ref ;;
+esac
+VM_DIO_EXPECT=${VM_DIO_EXPECT:-$dio}
+case $VM_DIO_EXPECT in
+pin | ref) ;;
+*) die "VM_DIO_EXPECT=$VM_DIO_EXPECT: expected pin or ref" ;;
+esac
 
 mkdir -p "$BUILD/vm"
 initrd=$BUILD/vm/initramfs-$VM_KVER.cpio.gz
@@ -86,23 +100,34 @@ run=$BUILD/vm/run-$(date +%Y%m%d-%H%M%S)-$$
 mkdir -p "$run/out"
 # shellcheck disable=SC2012
 ls -dt "$BUILD"/vm/run-* 2>/dev/null | tail -n +$((VM_KEEP + 1)) |
-	while read -r old; do rm -f "$old"/*.img; done
+	while read -r old; do
+		rm -f "$old"/*.img
+		# the 9p share's files only once that run's qemu is gone (wall written)
+		if [ -e "$old/wall" ]; then rm -rf "$old/9p"; fi
+	done
 truncate -s 1G "$run/ext4.img" "$run/xfs.img"
+# dio step: a vfat disk (64 MiB), a raw block device (128 MiB), a 9p share
+truncate -s 64M "$run/vfat.img"
+truncate -s 128M "$run/raw.img"
+mkdir -p "$run/9p"
 truncate -s 512M "$run/pmem0.img"
 truncate -s 256M "$run/pmem1.img"
 
 append="console=ttyS0 loglevel=5 panic=-1 mitigations=off nokaslr
 pinconv.top=$TOP pinconv.modroot=$VM_MODROOT pinconv.expect=$VM_EXPECT
 pinconv.rcsubset=$VM_RC_SUBSET pinconv.iters=$VM_ITERS pinconv.only=$VM_ONLY pinconv.inject=$VM_INJECT_WARNING
-pinconv.kernel=$KERNEL pinconv.guptest=$VM_GUPTEST ${VM_APPEND:-}"
+pinconv.kernel=$KERNEL pinconv.guptest=$VM_GUPTEST pinconv.dio=$VM_DIO_EXPECT ${VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-machine pc,nvdimm=on -m 2G,slots=4,maxmem=8G
 	-kernel "$VM_KIMAGE" -initrd "$initrd" -append "$(echo $append)"
 	-display none -monitor none -serial "file:$run/console.log" -no-reboot
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$run/out,mount_tag=out,security_model=none"
+	-virtfs "local,path=$run/9p,mount_tag=dio9p,security_model=none"
 	-drive "file=$run/ext4.img,if=virtio,format=raw"
 	-drive "file=$run/xfs.img,if=virtio,format=raw"
+	-drive "file=$run/vfat.img,if=virtio,format=raw"
+	-drive "file=$run/raw.img,if=virtio,format=raw"
 	-object "memory-backend-file,id=pm0,share=on,mem-path=$run/pmem0.img,size=512M"
 	-device nvdimm,id=nv0,memdev=pm0
 	-object "memory-backend-file,id=pm1,share=on,mem-path=$run/pmem1.img,size=256M"
@@ -110,7 +135,7 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0)
 printf '%q ' "${qemu[@]}" >"$run/qemu.cmd"
 
-echo "# kernel $VM_KVER ($VM_KIMAGE), expect $VM_EXPECT, gup_test ${VM_GUPTEST:-none}, run dir $run"
+echo "# kernel $VM_KVER ($VM_KIMAGE), expect $VM_EXPECT, O_DIRECT $VM_DIO_EXPECT, gup_test ${VM_GUPTEST:-none}, run dir $run"
 t0=$(date +%s.%N)
 timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" >"$run/qemu.log" 2>&1
 rc=$?
