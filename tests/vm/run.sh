@@ -15,7 +15,7 @@
 #   VM_ITERS      stress iterations (3)
 #   VM_ONLY       comma-separated guest steps: matrix,writeback,stress,perftest,
 #                 gup,ledger,rdmacore,dio,ledgerclean (default: all of these);
-#                 gupbench (benchmark, only when named)
+#                 gupbench, diobench (benchmarks, only when named)
 #   VM_DIO_EXPECT pin | ref: what O_DIRECT takes in the dio step (default: pin
 #                 for the converted kernel, KERNEL=converted or a release
 #                 ending in -converted; ref, page references, for all others)
