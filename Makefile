@@ -26,7 +26,7 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
-	vmtest userspace bench bench-kernel clean deps-kernel kernel kernel-bisect
+	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect
 
 all: convert
 
@@ -88,6 +88,20 @@ bench: tree
 bench-kernel: kernel
 	@scripts/build-kernel.sh --base
 	@scripts/bench-kernel.sh
+
+# fio O_DIRECT throughput: unpatched reference kernel vs the converted one,
+# alternating boots.  BENCH_DIO_STOCK / BENCH_DIO_CONVERTED name other
+# kernels (nothing is built for them); scripts/bench-dio.sh
+BENCH_DIO_STOCK ?=
+BENCH_DIO_CONVERTED ?=
+bench-dio: $(if $(and $(BENCH_DIO_STOCK),$(BENCH_DIO_CONVERTED)),,tree deps-kernel)
+ifeq ($(BENCH_DIO_STOCK),)
+	@scripts/build-kernel.sh --base
+endif
+ifeq ($(BENCH_DIO_CONVERTED),)
+	@scripts/build-kernel.sh --converted
+endif
+	@BENCH_DIO_STOCK="$(BENCH_DIO_STOCK)" BENCH_DIO_CONVERTED="$(BENCH_DIO_CONVERTED)" scripts/bench-dio.sh
 
 clean:
 	rm -rf $(BUILD) $(TOP)/out
