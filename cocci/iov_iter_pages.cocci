@@ -1,11 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/// Find iov_iter_get_pages*() call sites.  They take FOLL_GET references on
-/// user-backed iterators (direct I/O, pin_user_pages.rst case 1) but no
-/// reference scheme at all is right for every iterator type: user memory
-/// must be pinned, bvec/kvec/xarray pages must not be.  Converting them
-/// needs a core API that pins only user-backed memory and says how to
-/// release it, so this rule only reports them as needs-core-api, with what
-/// the site does with the pages.
+/// Classify iov_iter_get_pages*() call sites for the report.  The sites that
+/// cocci/iov_iter_to_pin.cocci converts are reported by that rule as
+/// "converted" (make convert keeps that verdict for the site); this rule says
+/// what every site would be if it were not converted, from what the
+/// function does with the pages:
+///
+///  kept:         the code is the iov_iter implementation itself; the
+///                iterator is always ITER_XARRAY (page cache, nothing user
+///                to pin); the pages become network buffers (skb fragments,
+///                sk_msg, rds, tls: zero-copy send paths that hand the pages
+///                to the stack, which puts them from many places); or they
+///                go into pipe buffers (vmsplice), where a pin would be a
+///                long-term pin held at the user's will.
+///  needs-manual: the pages move into a scatterlist, a bio_vec array or an
+///                NFS page request and are released elsewhere through that
+///                object, which would have to carry the pin mode; or their
+///                release is in no shape the conversion recognises.
 //
 // Confidence: High
 // Copyright: (C) 2026 the pinconv authors.
@@ -19,16 +29,30 @@ virtual report
 @@
 import re
 
-def why(f):
+shape = {}
+
+def note(p, verdict, reason):
+	key = (p[0].file, p[0].line)
+	# the first shape found wins; rules below are in priority order
+	shape.setdefault(key, (verdict, reason))
+
+def path_reason(f):
+	if re.search(r'(^|/)lib/iov_iter\.c$', f):
+		return ('kept', 'the iov_iter implementation itself (iov_iter_pin_pages() is built on it)')
 	if re.search(r'(^|/)net/', f):
-		return 'network path: pages may be handed to skbs (zero-copy), which put them with put_page(); decide after the core API'
-	if re.search(r'(^|/)(block/|fs/direct-io\.c|fs/iomap/)', f):
-		return 'bio pages: needs a "pages are pinned" bio flag and a release helper that unpins or puts'
-	return 'pages of an iov_iter: needs the core API that pins user-backed iterators only'
+		return ('kept', 'network zero-copy path: the pages become skb fragments or socket '
+			'message pages that the stack puts from many places; pinning them needs '
+			'pin-aware skb frags, not a call site change')
+	return None
 
 def msg(f, p):
-	return 'needs-core-api (case 1, High): %s() in %s(): %s' % (
-		f, p[0].current_element, why(p[0].file))
+	r = path_reason(p[0].file) or shape.get((p[0].file, p[0].line))
+	if r is None:
+		r = ('needs-manual', 'the release of the pages is in no shape '
+		     'cocci/iov_iter_to_pin.cocci converts (bio, holder, caller, carrier): '
+		     'convert by hand with iov_iter_pin_pages() and iov_iter_pin_mode()')
+	return '%s (case 1, High): %s() in %s(): %s' % (
+		r[0], f, p[0].current_element, r[1])
 
 @site@
 identifier f = {iov_iter_get_pages, iov_iter_get_pages2, iov_iter_get_pages_alloc,
@@ -36,6 +60,126 @@ identifier f = {iov_iter_get_pages, iov_iter_get_pages2, iov_iter_get_pages_allo
 position p;
 @@
 f@p(...)
+
+@xarray exists@
+identifier site.f, fn;
+position site.p;
+expression list es;
+position pp;
+@@
+fn(...) {
+... when any
+iov_iter_xarray(es);
+... when any
+f@p@pp(...)
+... when any
+}
+
+@script:python@
+p << xarray.pp;
+@@
+note(p, 'kept', 'the iterator is ITER_XARRAY over the page cache: kernel memory, nothing to pin')
+
+@pipeuse exists@
+identifier site.f, fn;
+position site.p;
+struct pipe_buffer b;
+expression E;
+position pp;
+@@
+fn(...) {
+... when any
+f@p@pp(...)
+... when any
+b.page = E
+... when any
+}
+
+@script:python@
+p << pipeuse.pp;
+@@
+note(p, 'kept', 'vmsplice: the pages go into pipe buffers released by pipe_buf_release(); '
+     'a pin there would be long-term and held at the will of the user')
+
+@nfsreq exists@
+identifier site.f, fn;
+position site.p;
+expression list es;
+position pp;
+@@
+fn(...) {
+... when any
+f@p@pp(...)
+... when any
+nfs_create_request(es)
+... when any
+}
+
+@script:python@
+p << nfsreq.pp;
+@@
+note(p, 'needs-manual', 'nfs_create_request() takes its own page reference and the '
+     'pages outlive this function in struct nfs_page: the request must carry the pin')
+
+@sgl exists@
+identifier site.f, fn;
+position site.p;
+expression list es;
+position pp;
+@@
+fn(...) {
+... when any
+f@p@pp(...)
+... when any
+sg_set_page(es)
+... when any
+}
+
+@script:python@
+p << sgl.pp;
+@@
+note(p, 'needs-manual', 'the pages move into a scatterlist released through sg_page() '
+     'elsewhere: its owner must record iov_iter_pin_mode()')
+
+@bvec exists@
+identifier site.f, fn;
+position site.p;
+expression E, V;
+position pp;
+@@
+fn(...) {
+... when any
+f@p@pp(...)
+... when any
+\(V->bv_page = E\|V.bv_page = E\|bvec_set_page(...)\)
+... when any
+}
+
+@bvec_init exists@
+identifier site.f, fn, V;
+position site.p;
+expression E;
+position pp;
+@@
+fn(...) {
+... when any
+f@p@pp(...)
+... when any
+struct bio_vec V = {..., .bv_page = E, ...};
+... when any
+}
+
+@script:python@
+p << bvec.pp;
+@@
+note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
+     'function: the owner of the array must record iov_iter_pin_mode()')
+
+@script:python@
+p << bvec_init.pp;
+@@
+note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
+     'function: the owner of the array must record iov_iter_pin_mode()')
 
 @depends on context@
 identifier site.f;

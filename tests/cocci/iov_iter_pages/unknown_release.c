@@ -1,4 +1,5 @@
-// Direct I/O: pages of the iterator are added to a bio and put on completion.
+// Sites whose release is in no shape the conversion knows: the pages go to
+// helpers the rule does not follow (bio_add_user_pages(), fuse_add_pages()).
 static int blkdev_fill_bio(struct bio *bio, struct iov_iter *iter)
 {
 	struct page **pages = (struct page **)bio->bi_io_vec;
