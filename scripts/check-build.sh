@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Prove a generated series: it applies to the pristine tree (git apply
-# --check) and every object file it touches compiles with the tree's config
+# --check) and every object file it touches compiles with the tree's config,
+# on top of the pinconv core series (kernel/series) when a patch uses its API
 # (Debian's shipped amd64 config for Debian's source; the tree's .config or
 # x86_64_defconfig otherwise).  Works on a scratch copy under BUILD, prepared
 # once; the user's tree is never written.
@@ -35,17 +36,38 @@ if [ ${#patches[@]} -eq 0 ]; then
 	exit 0
 fi
 
-# 1. The series applies to the pristine tree.
+# 1. The series applies to the pristine tree.  Patches that use the pinconv
+#    core API (the iov_iter conversions) are built on top of kernel/series,
+#    which must apply to the tree as well.
 (cd "$tree" && git apply --check "${patches[@]}") ||
 	die "the series does not apply to $tree (git apply --check)"
+core=()
+if grep -qE '^\+.*\b(iov_iter_pin_pages|iov_iter_unpin_page|iov_iter_repin_page|bio_set_pin_mode|bio_release_page)\b' \
+	"${patches[@]}"; then
+	TOP=$top BUILD=$build
+	. "$top/scripts/kernel-lib.sh"
+	mapfile -t core < <(kseries "$KSERIES")
+	(cd "$tree" && git apply --check "${core[@]}") ||
+		die "the series uses the pinconv core API, and kernel/series does not apply to $tree"
+fi
 
-# 2. A scratch copy, configured and prepared once.
-scratch=$build/check-$(basename "$tree")
+# 2. A scratch copy (with kernel/series applied when needed), configured and
+#    prepared once.  .pinconv-base keeps the core-patched files, so that the
+#    touched files can be reset to the base of the series.
+scratch=$build/check-$(basename "$tree")${core:+-core}
 if [ ! -f "$scratch/.pinconv-prepared" ]; then
 	log "preparing $scratch (copy, config, make prepare: once)"
 	rm -rf "$scratch"
-	mkdir -p "$scratch"
+	mkdir -p "$scratch/.pinconv-base"
 	(cd "$tree" && tar -cf - --exclude=.git .) | tar -C "$scratch" -xf -
+	if [ ${#core[@]} -gt 0 ]; then
+		cat "${core[@]}" | (cd "$scratch" && patch -s -p1) ||
+			die "kernel/series does not apply to the scratch copy $scratch"
+		grep -h '^+++ b/' "${core[@]}" | sed 's|^+++ b/||' | sort -u | while read -r f; do
+			mkdir -p "$scratch/.pinconv-base/$(dirname "$f")"
+			cp "$scratch/$f" "$scratch/.pinconv-base/$f"
+		done
+	fi
 	debcfg=/usr/src/linux-config-6.1/config.amd64_none_amd64.xz
 	if [ -f "$tree/.config" ]; then
 		cp "$tree/.config" "$scratch/.config"
@@ -67,9 +89,19 @@ if [ ! -f "$scratch/.pinconv-prepared" ]; then
 	touch "$scratch/.pinconv-prepared"
 fi
 
-# 3. Pristine copies of the touched files, then the series.
+# 3. Base copies of the touched files, then the series.
 mapfile -t files < <(grep -h '^+++ b/' "${patches[@]}" | sed 's|^+++ b/||' | sort -u)
-for f in "${files[@]}"; do cp "$tree/$f" "$scratch/$f"; done
+reset_files() {
+	local f
+	for f in "${files[@]}"; do
+		if [ -f "$scratch/.pinconv-base/$f" ]; then
+			cp "$scratch/.pinconv-base/$f" "$scratch/$f"
+		else
+			cp "$tree/$f" "$scratch/$f"
+		fi
+	done
+}
+reset_files
 (cd "$scratch" && patch -s -p1 <<<"$(cat "${patches[@]}")") ||
 	die "the series does not apply to the scratch copy $scratch"
 
@@ -102,8 +134,8 @@ for f in "${files[@]}"; do
 		failed=$((failed + 1))
 	fi
 done
-# Leave the scratch copy pristine for the next run.
-for f in "${files[@]}"; do cp "$tree/$f" "$scratch/$f"; done
+# Leave the scratch copy at the base for the next run.
+reset_files
 echo "$((built + failed + skipped)) objects: $built built, $failed failed, $skipped skipped" >>"$result"
 cat "$result"
 [ "$failed" -eq 0 ]

@@ -78,6 +78,8 @@ run_one() { # file
 	fi
 	# shellcheck disable=SC2086
 	if grep -q 'iov_iter_get_pages' "$f"; then
+		$SPATCH $spopts_s -D report --sp-file "$top/cocci/iov_iter_to_pin.cocci" "$f" \
+			>"$work/logs/$id.iov" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
 		$SPATCH $spopts_s -D report --sp-file "$top/cocci/iov_iter_pages.cocci" "$f" \
 			>>"$work/logs/$id.report" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
 	fi
@@ -85,6 +87,14 @@ run_one() { # file
 	# shellcheck disable=SC2086
 	if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
 		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
+			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	fi
+	# A carrier structure may be defined in a header: those files are
+	# converted afterwards, together with the header (convert_carriers).
+	# shellcheck disable=SC2086
+	if grep -q ': converted (' "$work/logs/$id.iov" 2>/dev/null &&
+		! grep -q ' go into struct ' "$work/logs/$id.iov"; then
+		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/iov_iter_to_pin.cocci" "$f" \
 			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
 	fi
 	echo .
@@ -99,7 +109,38 @@ xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
 			log "  $n/$ncand files done"
 		fi
 	done
-cat "$work"/logs/*.report 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
+
+# Carrier conversions: the .c file with the header that defines the carrier
+# structure (same directory first, then include/), as one spatch unit.  The
+# header joins the pristine base commit and goes into the .c file's patch.
+: >"$work/companions"
+sed -n 's/^\([^:]*\):.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
+	"$work"/logs/*.iov 2>/dev/null | sort -u | while read -r f st; do
+	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
+		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true
+	files=("$f")
+	if [ -n "$hdr" ] && [ "$hdr" != "$f" ]; then
+		if [ ! -e "$work/git/$hdr" ]; then
+			mkdir -p "$work/git/$(dirname "$hdr")"
+			cp "$tree/$hdr" "$work/git/$hdr"
+			git_q add -- "$hdr"
+			git_q commit -q --amend -m "pristine"
+		fi
+		files+=("$hdr")
+		printf '%s\t%s\n' "$hdr" "$f" >>"$work/companions"
+	fi
+	# shellcheck disable=SC2086
+	(cd "$work/git" && $SPATCH $spopts_s -D patch --in-place \
+		--sp-file "$top/cocci/iov_iter_to_pin.cocci" "${files[@]}") \
+		>/dev/null 2>>"$work/logs/carriers.err" || echo "$f" >>"$work/logs/carriers.failed"
+	# The header's new field is an enum iov_pin_mode: it needs <linux/uio.h>.
+	if [ ${#files[@]} -gt 1 ] && ! grep -q '^#include <linux/uio\.h>' "$work/git/$hdr" &&
+		grep -q 'enum iov_pin_mode pin_mode;' "$work/git/$hdr"; then
+		last=$(grep -n '^#include <' "$work/git/$hdr" | tail -1 | cut -d: -f1)
+		[ -n "$last" ] && sed -i "${last}a #include <linux/uio.h>" "$work/git/$hdr"
+	fi
+done
+cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
 nconv=$(git_q status --porcelain | wc -l)
 log "$nconv files converted"
 
@@ -109,7 +150,7 @@ python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/r
 
 # 5. One commit per directory, then the series.
 python3 "$top/scripts/series.py" --git "$work/git" --report "$out/report.tsv" \
-	--tree "$tree" --out "$out/series"
+	--tree "$tree" --out "$out/series" --companions "$work/companions"
 
 if [ "$full" -eq 1 ]; then
 	"$top/scripts/checkpatch-series.sh" "$tree" "$out/series" >"$out/checkpatch.txt" ||
