@@ -79,7 +79,7 @@ endif
 
 test: tree
 	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh \
-		tests/vm/run-patched.sh
+		tests/vm/run-patched.sh tests/vm/run-converted.sh
 
 bench: tree
 	@scripts/bench.sh

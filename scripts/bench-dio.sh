@@ -4,10 +4,13 @@
 # reads and 128k sequential writes, O_DIRECT, psync, on a raw virtio disk)
 # on the unpatched reference kernel ("stock": same config, no patches,
 # build-kernel.sh --base) and on the converted kernel (make kernel
-# CONVERTED=1), BENCH_DIO_REPS boots of each, alternating stock/converted so
-# that both see the same host load over time.  Prints a markdown table of
-# per-workload medians over all rounds of all boots and converted/stock;
-# each boot's TAP is kept in build/bench-dio-<kernel>-<rep>.tap.
+# CONVERTED=1), booted twice over: with pin_ledger=off ("converted", the
+# kernel as it would run in production: the ledger is a debug option) and
+# with the ledger on ("ledger").  BENCH_DIO_REPS boots of each, rotating
+# stock/converted/ledger so that all see the same host load over time.
+# Prints a markdown table of per-workload medians over all rounds of all
+# boots and the ratios to stock; each boot's TAP is kept in
+# build/bench-dio-<label>-<rep>.tap.
 # Usage: bench-dio.sh  (make bench-dio)
 #   BENCH_DIO_STOCK      kernel booted as "stock" (default build/kernel/obj-base)
 #   BENCH_DIO_CONVERTED  kernel booted as "converted" (default
@@ -30,21 +33,23 @@ for k in "$stock" "$conv"; do
 	esac
 done
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }'; }
 median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-# boot LABEL REP KERNEL: one VM run of the diobench step; its TAP goes to
-# build/bench-dio-LABEL-REP.tap
+# boot LABEL REP KERNEL [CMDLINE]: one VM run of the diobench step; its TAP
+# goes to build/bench-dio-LABEL-REP.tap
 boot() {
 	local tap=$build/bench-dio-$1-$2.tap
-	echo "pinconv: bench-dio boot $2/$reps of $1 ($3)" >&2
-	KERNEL=$3 VM_ONLY=diobench "$top/tests/vm/run.sh" >"$tap" 2>&1 ||
+	echo "pinconv: bench-dio boot $2/$reps of $1 ($3${4:+ $4})" >&2
+	KERNEL=$3 VM_ONLY=diobench VM_APPEND=${4:-} "$top/tests/vm/run.sh" >"$tap" 2>&1 ||
 		{ echo "pinconv: VM run '$1' $2 failed (see $tap)" >&2; exit 1; }
 }
 
 rm -f "$build"/bench-dio-*.tap
 for i in $(seq "$reps"); do
 	boot stock "$i" "$stock"
-	boot converted "$i" "$conv"
+	boot converted "$i" "$conv" pin_ledger=off
+	boot ledger "$i" "$conv"
 done
 
 # vals LABEL WORKLOAD KEY: the values of KEY in LABEL's "# diobench
@@ -59,10 +64,10 @@ vals() {
 }
 krel() { sed -n 's/^# kernel \([^ ]*\) .*/\1/p' "$build/bench-dio-$1-1.tap" | head -1; }
 
-echo "stock: $stock ($(krel stock)); converted: $conv ($(krel converted)); $reps boots each, alternating"
+echo "stock: $stock ($(krel stock)); converted: $conv ($(krel converted)), pin_ledger=off; ledger: the same with the pin ledger on; $reps boots each, rotating"
 echo
-printf '| workload (fio O_DIRECT, psync, raw virtio disk) | metric | stock median | converted median | converted/stock | n (stock, converted) | FOLL_PIN pins per run, median (stock, converted) |\n'
-printf '|---|---|---|---|---|---|---|\n'
+printf '| workload (fio O_DIRECT, psync, raw virtio disk) | metric | stock median | converted median | converted/stock | ledger median | ledger/stock | n (stock, converted, ledger) | FOLL_PIN pins per run, median (stock, converted) |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
 for w in randread4k seqwrite128k; do
 	case $w in
 	randread4k) key=iops metric=IOPS desc='4k random read' ;;
@@ -70,11 +75,12 @@ for w in randread4k seqwrite128k; do
 	esac
 	s=$(vals stock "$w" "$key" | median)
 	c=$(vals converted "$w" "$key" | median)
+	l=$(vals ledger "$w" "$key" | median)
 	ns=$(vals stock "$w" "$key" | wc -l)
 	nc=$(vals converted "$w" "$key" | wc -l)
+	nl=$(vals ledger "$w" "$key" | wc -l)
 	ps=$(vals stock $w pins | median)
 	pc=$(vals converted $w pins | median)
-	ratio=$(awk -v a="$c" -v b="$s" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "-" }')
-	printf '| %s | %s | %s | %s | %s | %s, %s | %s, %s |\n' "$desc" "$metric" "$s" "$c" "$ratio" \
-		"$ns" "$nc" "$ps" "$pc"
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s, %s, %s | %s, %s |\n' "$desc" "$metric" \
+		"$s" "$c" "$(ratio "$c" "$s")" "$l" "$(ratio "$l" "$s")" "$ns" "$nc" "$nl" "$ps" "$pc"
 done

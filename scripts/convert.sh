@@ -6,11 +6,17 @@
 #   OUT/report.txt   the same, grouped by verdict and directory
 # The input tree is only read.  Work files go to OUT/work.
 #
-# Usage: convert.sh --tree DIR --out DIR [--subdir M] [--jobs N]
+# Usage: convert.sh --tree DIR --out DIR [--subdir M] [--jobs N] [--core-api auto|yes|no]
+#
+# iov_iter_get_pages*2() users are converted to the pinconv core API
+# (iov_iter_pin_pages(), kernel/series).  --core-api auto (the default) does
+# that when the tree has it (include/linux/uio.h declares iov_iter_pin_pages)
+# or kernel/series applies to the tree; otherwise those sites are reported
+# needs-core-api with what the conversion would do.
 set -eu -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-tree= out= subdir= jobs=$(nproc)
+tree= out= subdir= jobs=$(nproc) core_api=${CORE_API:-auto}
 die() { echo "pinconv: $*" >&2; exit 1; }
 log() { echo "pinconv: $*" >&2; }
 
@@ -20,7 +26,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--subdir) subdir=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
-	*) die "unknown argument '$1' (usage: convert.sh --tree DIR --out DIR [--subdir M])" ;;
+	--core-api) core_api=$2; shift 2 ;;
+	*) die "unknown argument '$1' (usage: convert.sh --tree DIR --out DIR [--subdir M] [--core-api auto|yes|no])" ;;
 	esac
 done
 [ -n "$tree" ] || die "no tree given (TREE=dir)"
@@ -35,6 +42,20 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 case "$out/" in "$tree/"*) die "OUT ($out) must not be inside the tree ($tree)" ;; esac
 
+case $core_api in
+auto)
+	core_api=no
+	if grep -qs 'iov_iter_pin_pages(' "$tree/include/linux/uio.h"; then
+		core_api=yes
+	elif [ -f "$tree/include/linux/uio.h" ]; then
+		mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
+		(cd "$tree" && git apply --check "${core[@]}") >/dev/null 2>&1 && core_api=yes
+	fi ;;
+yes | no) ;;
+*) die "--core-api must be auto, yes or no (CORE_API=$core_api)" ;;
+esac
+export core_api
+
 nfiles=$(cd "$tree" && find ${subdir:-.} -name '*.[ch]' -type f | wc -l)
 [ "$nfiles" -gt 0 ] || die "no C files under $tree${subdir:+/$subdir}"
 full=0
@@ -46,7 +67,7 @@ rm -rf "$work" "$out/series"
 mkdir -p "$work/logs"
 
 # 1. Prefilter: only files that name the APIs go to spatch.
-log "scanning $nfiles C files under ${subdir:-the tree}"
+log "scanning $nfiles C files under ${subdir:-the tree} (iov_iter core API: $core_api)"
 (cd "$tree" && grep -rlE --include='*.[ch]' \
 	'\b(get_user_pages|pin_user_pages|iov_iter_get_pages|put_user_page)' ${subdir:-.} |
 	sed 's|^\./||' | sort) >"$work/candidates" || true
@@ -89,6 +110,11 @@ run_one() { # file
 		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
 			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
 	fi
+	# Without the core API the conversion is only a report.
+	if [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
+		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-core-api (\1): \2 in \3(): no iov_iter_pin_pages() in this tree (pinconv core series, kernel\/series); would convert: /' \
+			"$work/logs/$id.iov"
+	fi
 	# A carrier structure may be defined in a header: those files are
 	# converted afterwards, together with the header (convert_carriers).
 	# shellcheck disable=SC2086
@@ -114,7 +140,8 @@ xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
 # structure (same directory first, then include/), as one spatch unit.  The
 # header joins the pristine base commit and goes into the .c file's patch.
 : >"$work/companions"
-sed -n 's/^\([^:]*\):.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
+[ "$core_api" = no ] ||
+sed -n 's/^\([^:]*\): converted .* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
 	"$work"/logs/*.iov 2>/dev/null | sort -u | while read -r f st; do
 	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
 		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true

@@ -68,8 +68,16 @@ tap_check "vmci_host's page put in another file is needs-manual, naming vmci_con
 	verdict_is drivers/misc/vmw_vmci/vmci_host.c get_user_pages_fast needs-manual vmci_context.c
 tap_check "nitro_enclaves is converted with FOLL_LONGTERM" \
 	verdict_is drivers/virt/nitro_enclaves/ne_misc_dev.c get_user_pages_unlocked converted FOLL_LONGTERM
-tap_check "bio's iov_iter_get_pages2() is needs-core-api" \
-	verdict_is block/bio.c iov_iter_get_pages2 needs-core-api
+tap_check "bio's iov_iter_get_pages2() is converted through the bio" \
+	verdict_is block/bio.c iov_iter_get_pages2 converted bio_set_pin_mode
+tap_check "fuse direct I/O is converted through its carrier structure" \
+	verdict_is fs/fuse/file.c iov_iter_get_pages2 converted 'struct fuse_args_pages'
+tap_check "fuse's device copy is needs-manual (page cache and pipe pages next to it)" \
+	verdict_is fs/fuse/dev.c iov_iter_get_pages2 needs-manual
+tap_check "NFS direct I/O is needs-manual, naming nfs_create_request()" \
+	verdict_is fs/nfs/direct.c iov_iter_get_pages_alloc2 needs-manual nfs_create_request
+tap_check "network zero-copy is kept" \
+	verdict_is net/core/datagram.c iov_iter_get_pages2 kept zero-copy
 tap_check "already pinned RDMA umem is kept" \
 	verdict_is drivers/infiniband/core/umem.c pin_user_pages_fast kept
 
@@ -83,10 +91,26 @@ nosob=$(grep -L '^Signed-off-by: ' "${patches[@]}")
 tap_check "every patch is signed off" test -z "$nosob"
 nocase=$(grep -L 'pin_user_pages.rst CASE' "${patches[@]}")
 tap_check "every patch names its pin_user_pages.rst case" test -z "$nocase"
-conv=$(awk -F'\t' '$5 == "converted"' "$tsv" | wc -l)
+conv=$(awk -F'\t' '$5 == "converted" && $4 !~ /^iov_iter/' "$tsv" | wc -l)
 inser=$(grep -hE '^\+.*\bpin_user_pages' "${patches[@]}" | wc -l)
-tap_check "each converted site is a pin_user_pages*() line in the series ($conv)" \
+tap_check "each converted gup site is a pin_user_pages*() line in the series ($conv)" \
 	test "$conv" -eq "$inser"
+conv=$(awk -F'\t' '$5 == "converted" && $4 ~ /^iov_iter/' "$tsv" | wc -l)
+inser=$(grep -hE '^\+.*\biov_iter_pin_pages' "${patches[@]}" | wc -l)
+tap_check "each converted iov_iter site is an iov_iter_pin_pages*() line ($conv)" \
+	test "$conv" -gt 0 -a "$conv" -eq "$inser"
+# The iov_iter patches use the core API: they must apply on top of kernel/series.
+on_core() {
+	local core=() f
+	mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
+	rm -rf "$tmp/core"
+	for f in $(grep -h '^+++ b/' "${core[@]}" "${patches[@]}" | sed 's|^+++ b/||' | sort -u); do
+		mkdir -p "$tmp/core/$(dirname "$f")"
+		[ ! -f "$tree/$f" ] || cp "$tree/$f" "$tmp/core/$f"
+	done
+	(cd "$tmp/core" && cat "${core[@]}" | patch -s -p1 && cat "${patches[@]}" | patch -s -p1)
+}
+tap_check "the series applies on top of the core series (kernel/series)" on_core
 
 if "$top/scripts/check-build.sh" --tree "$tree" --out "$out" >"$tmp/build.log" 2>&1; then
 	tap_ok "every touched object compiles ($(tail -1 "$out/build-check.txt"))"
