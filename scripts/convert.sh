@@ -141,7 +141,7 @@ xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
 # header joins the pristine base commit and goes into the .c file's patch.
 : >"$work/companions"
 [ "$core_api" = no ] ||
-sed -n 's/^\([^:]*\): converted .* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
+sed -n 's/^\([^:]*\):[^ ]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
 	"$work"/logs/*.iov 2>/dev/null | sort -u | while read -r f st; do
 	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
 		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true
