@@ -574,6 +574,65 @@ if want dio; then
 	else
 		T tap_fail "dio fuse: bindfs -o direct_io /tmp/fuse-src /mnt/fuse"
 	fi
+	# AF_ALG (crypto/af_alg.c, not O_DIRECT but the same conversion):
+	# algif_hash's sendmsg takes the user buffer's pages with
+	# af_alg_make_sg() and frees them with af_alg_free_sg().  The digest
+	# must match hashlib's, and the pin counters follow pinconv.dio.
+	if ! dio_afalg=$(/usr/bin/python3 - 2>&1 <<'PY'
+import hashlib, os, socket, sys
+try:
+	s = socket.socket(socket.AF_ALG, socket.SOCK_SEQPACKET, 0)
+	s.bind(("hash", "sha256"))
+except OSError as e:
+	print("SKIP no AF_ALG sha256 hash (%s)" % e)
+	sys.exit(0)
+def counts():
+	# fold the per-cpu vmstat deltas first, like pin_counts
+	try:
+		open("/proc/sys/vm/stat_refresh", "w").write("1")
+	except OSError:
+		pass
+	v = dict(l.split() for l in open("/proc/vmstat"))
+	return int(v["nr_foll_pin_acquired"]), int(v["nr_foll_pin_released"])
+data = os.urandom(4 << 20)
+op, _ = s.accept()
+a0, r0 = counts()
+for off in range(0, len(data), 1 << 16):
+	op.sendall(memoryview(data)[off:off + (1 << 16)], socket.MSG_MORE)
+op.sendall(b"")
+digest = op.recv(32)
+a1, r1 = counts()
+print("ok" if digest == hashlib.sha256(data).digest() else "bad", a1 - a0, r1 - r0)
+PY
+	); then
+		T tap_fail "dio af_alg: python3 AF_ALG hash run failed: $dio_afalg"
+	elif [[ $dio_afalg == SKIP* ]]; then
+		T tap_skip "dio af_alg" "${dio_afalg#SKIP }"
+	else
+		read -r ok da dr <<<"$dio_afalg"
+		echo "af_alg: digest $ok; nr_foll_pin acquired +$da released +$dr"
+		if [ "$ok" = ok ]; then
+			T tap_ok "dio af_alg: sha256 of 4 MiB sent with sendmsg() matches hashlib"
+		else
+			T tap_fail "dio af_alg: sha256 over AF_ALG differs from hashlib"
+		fi
+		if [ "$dio_expect" = pin ]; then
+			if [ "$da" -gt 0 ]; then
+				T tap_ok "dio af_alg: sendmsg() took FOLL_PIN pins (+$da; kernel ${P[kernel]}: pins expected)"
+			else
+				T tap_fail "dio af_alg: sendmsg() took no FOLL_PIN pins (+$da) on kernel ${P[kernel]}, which should pin"
+			fi
+		elif [ "$da" -eq 0 ]; then
+			T tap_ok "dio af_alg: sendmsg() took no FOLL_PIN pins (+0; kernel ${P[kernel]}: page references expected)"
+		else
+			T tap_fail "dio af_alg: nr_foll_pin_acquired grew by $da on kernel ${P[kernel]}, which takes page references"
+		fi
+		if [ "$da" -eq "$dr" ]; then
+			T tap_ok "dio af_alg: pins balanced (acquired +$da, released +$dr)"
+		else
+			T tap_fail "dio af_alg: pins not balanced (acquired +$da, released +$dr)"
+		fi
+	fi
 	if [ -n "$dio_kp" ]; then
 		echo 0 >"$TRACEFS/events/pinconv/enable"
 		echo >"$TRACEFS/kprobe_events"
