@@ -8,8 +8,9 @@
 ///  kept:         the code is the iov_iter implementation itself; the
 ///                iterator is always ITER_XARRAY (page cache, nothing user
 ///                to pin); the pages become network buffers (skb fragments,
-///                sk_msg, rds, tls: zero-copy send paths that hand the pages
-///                to the stack, which puts them from many places); or they
+///                sk_msg, rds, tls: zero-copy send paths under net/ that hand
+///                the pages to the stack, which puts them from many places;
+///                net/9p is file I/O over a transport, not one of them); or they
 ///                go into pipe buffers (vmsplice), where a pin would be a
 ///                long-term pin held at the user's will.
 ///  needs-manual: the pages move into a scatterlist, a bio_vec array or an
@@ -39,7 +40,7 @@ def note(p, verdict, reason):
 def path_reason(f):
 	if re.search(r'(^|/)lib/iov_iter\.c$', f):
 		return ('kept', 'the iov_iter implementation itself (iov_iter_pin_pages() is built on it)')
-	if re.search(r'(^|/)net/', f):
+	if re.search(r'(^|/)net/', f) and not re.search(r'(^|/)net/9p/', f):
 		return ('kept', 'network zero-copy path: the pages become skb fragments or socket '
 			'message pages that the stack puts from many places; pinning them needs '
 			'pin-aware skb frags, not a call site change')

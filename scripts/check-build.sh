@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Prove a generated series: it applies to the pristine tree (git apply
+# Prove a generated series: it applies to the pristine tree (scripts/applies.sh
 # --check) and every object file it touches compiles with the tree's config,
 # on top of the pinconv core series (kernel/series) when a patch uses its API
 # (Debian's shipped amd64 config for Debian's source; the tree's .config or
@@ -39,16 +39,16 @@ fi
 # 1. The series applies to the pristine tree.  Patches that use the pinconv
 #    core API (the iov_iter conversions) are built on top of kernel/series,
 #    which must apply to the tree as well.
-(cd "$tree" && git apply --check "${patches[@]}") ||
-	die "the series does not apply to $tree (git apply --check)"
+"$top/scripts/applies.sh" "$tree" "${patches[@]}" ||
+	die "the series does not apply to $tree"
 core=()
 if grep -qE '^\+.*\b(iov_iter_pin_pages|iov_iter_unpin_page|iov_iter_repin_page|bio_set_pin_mode|bio_release_page)\b' \
 	"${patches[@]}"; then
 	TOP=$top BUILD=$build
 	. "$top/scripts/kernel-lib.sh"
 	mapfile -t core < <(kseries "$KSERIES")
-	(cd "$tree" && git apply --check "${core[@]}") ||
-		die "the series uses the pinconv core API, and kernel/series does not apply to $tree"
+	"$top/scripts/applies.sh" "$tree" "${core[@]}" "${patches[@]}" ||
+		die "the series uses the pinconv core API, and kernel/series + the series do not apply to $tree"
 fi
 
 # 2. A scratch copy (with kernel/series applied when needed), configured and

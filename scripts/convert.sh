@@ -49,7 +49,7 @@ auto)
 		core_api=yes
 	elif [ -f "$tree/include/linux/uio.h" ]; then
 		mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
-		(cd "$tree" && git apply --check "${core[@]}") >/dev/null 2>&1 && core_api=yes
+		"$top/scripts/applies.sh" "$tree" "${core[@]}" 2>/dev/null && core_api=yes
 	fi ;;
 yes | no) ;;
 *) die "--core-api must be auto, yes or no (CORE_API=$core_api)" ;;

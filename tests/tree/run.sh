@@ -85,7 +85,7 @@ mapfile -t patches < <(ls "$out"/series/0*.patch 2>/dev/null | grep -v 0000-cove
 tap_check "the series has patches and a cover letter" \
 	test ${#patches[@]} -gt 0 -a -f "$out/series/0000-cover-letter.patch"
 tap_check "the series applies to the pristine tree" \
-	bash -c "cd '$tree' && git apply --check $(printf "'%s' " "${patches[@]}")"
+	"$top/scripts/applies.sh" "$tree" "${patches[@]}"
 tap_check "checkpatch: no errors" grep -q ', 0 errors,' <(tail -1 "$out/checkpatch.txt")
 nosob=$(grep -L '^Signed-off-by: ' "${patches[@]}")
 tap_check "every patch is signed off" test -z "$nosob"
@@ -100,17 +100,13 @@ inser=$(grep -hE '^\+.*\biov_iter_pin_pages' "${patches[@]}" | wc -l)
 tap_check "each converted iov_iter site is an iov_iter_pin_pages*() line ($conv)" \
 	test "$conv" -gt 0 -a "$conv" -eq "$inser"
 # The iov_iter patches use the core API: they must apply on top of kernel/series.
-on_core() {
-	local core=() f
-	mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
-	rm -rf "$tmp/core"
-	for f in $(grep -h '^+++ b/' "${core[@]}" "${patches[@]}" | sed 's|^+++ b/||' | sort -u); do
-		mkdir -p "$tmp/core/$(dirname "$f")"
-		[ ! -f "$tree/$f" ] || cp "$tree/$f" "$tmp/core/$f"
-	done
-	(cd "$tmp/core" && cat "${core[@]}" | patch -s -p1 && cat "${patches[@]}" | patch -s -p1)
-}
-tap_check "the series applies on top of the core series (kernel/series)" on_core
+mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
+tap_check "the series applies on top of the core series (kernel/series)" \
+	"$top/scripts/applies.sh" "$tree" "${core[@]}" "${patches[@]}"
+# applies.sh itself must be able to say no: the core series is for 6.1, so
+# applying it twice fails.
+tap_check "applies.sh refuses a series that does not apply (kernel/series twice)" \
+	bash -c '! "$0/scripts/applies.sh" "$1" "${@:2}" "${@:2}" 2>/dev/null' "$top" "$tree" "${core[@]}"
 
 if "$top/scripts/check-build.sh" --tree "$tree" --out "$out" >"$tmp/build.log" 2>&1; then
 	tap_ok "every touched object compiles ($(tail -1 "$out/build-check.txt"))"
