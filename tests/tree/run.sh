@@ -143,6 +143,19 @@ tap_check "out-of-tree driver: converted, with a patch" \
 tap_check "out-of-tree driver: checkpatch/build check skipped with a note" \
 	grep -q 'not a full kernel tree' "$tmp/oot.log"
 
+# An out-of-tree iov_iter user: without the core API in the tree (auto)
+# only a report saying what would convert; --core-api yes converts it.
+"$top/scripts/convert.sh" --tree "$top/tests/tree/oot-iov" --out "$build/test-tree/oot-iov" \
+	>"$tmp/oot-iov.log" 2>&1
+tap_check "out-of-tree iov_iter user, no core API: needs-core-api, would convert, no patch" \
+	bash -c 'awk -F"\t" "\$1 == \"mydio.c\" && \$5 == \"needs-core-api\" && \$8 ~ /would convert/ {ok=1} END {exit !ok}" \
+		"$0/report.tsv" && ! ls "$0"/series/0001-*.patch 2>/dev/null' "$build/test-tree/oot-iov"
+"$top/scripts/convert.sh" --tree "$top/tests/tree/oot-iov" --out "$build/test-tree/oot-iov-yes" \
+	--core-api yes >"$tmp/oot-iov-yes.log" 2>&1
+tap_check "out-of-tree iov_iter user, --core-api yes: converted through the bio" \
+	grep -q '^+.*bio_set_pin_mode(bio, iov_iter_pin_mode(iter));' \
+	"$build/test-tree/oot-iov-yes/series/0001-"*.patch
+
 # A call inside code spatch cannot parse is listed as parse-failed with
 # spatch's reason; the parsable one beside it gets its normal verdict.
 "$top/scripts/convert.sh" --tree "$top/tests/tree/unparsable" --out "$build/test-tree/unparsable" \
@@ -168,6 +181,9 @@ mkdir -p "$tmp/empty"
 touch "$tmp/empty/README"
 tap_check "tree without C files: one error line, non-zero exit" \
 	bad_input "no C files" "$top/scripts/convert.sh" --tree "$tmp/empty" --out "$tmp/o2"
+tap_check "bad --core-api value: one error line, non-zero exit" \
+	bad_input "must be auto, yes or no" "$top/scripts/convert.sh" \
+	--tree "$top/tests/tree/oot-driver" --out "$tmp/o4" --core-api maybe
 tap_check "spatch missing: one error line, non-zero exit" \
 	bad_input "spatch not found" env SPATCH=/nonexistent/spatch "$top/scripts/convert.sh" \
 	--tree "$top/tests/tree/oot-driver" --out "$tmp/o3"
