@@ -134,6 +134,12 @@ if [ -f "$top/cocci/pin_balance.cocci" ]; then
 		test -z "$pairing"
 	[ -z "$found" ] || echo "$found" | tap_diag
 fi
+found=$(cd "$conv_tree" && for f in $files; do
+	spatch --very-quiet --no-includes --include-headers -D report \
+		--sp-file "$top/cocci/iov_pin_balance.cocci" "$f" 2>/dev/null; done)
+tap_check "iov_pin_balance: every page from iov_iter_pin_pages*() is released in its pin mode" \
+	test -z "$found"
+[ -z "$found" ] || echo "$found" | tap_diag
 
 # An out-of-tree driver directory: converted, checks skipped with a note.
 "$top/scripts/convert.sh" --tree "$top/tests/tree/oot-driver" --out "$build/test-tree/oot" \
