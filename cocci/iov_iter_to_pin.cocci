@@ -242,7 +242,7 @@ h << holder.H;
 f << holder.f;
 @@
 out(p, acq, fn, 'Moderate',
-	'the iterator is %s->%s: every get_page()/put_page() next to it is in its pin mode' % (h, f))
+	'the iterator is %s->%s: every get_page()/put_page() in the functions taking it is in its pin mode' % (h, f))
 
 // --------------------------------------------------------------- caller
 
