@@ -434,6 +434,29 @@ dio_probes() {
 }
 # dio_hits: "function hits" of our probes
 dio_hits() { awk '{ print $1, $2 }' "$TRACEFS/kprobe_profile"; }
+# dio_pins NAME WHAT WHEN ACQUIRED RELEASED: the "grows" and "balanced"
+# TAP lines of a target: WHAT (O_DIRECT, sendmsg()) must pin on the
+# converted kernel (pinconv.dio=pin) and must not anywhere else, and by
+# WHEN every pin taken must be released
+dio_pins() {
+	local name=$1 what=$2 when=$3 da=$4 dr=$5
+	if [ "$dio_expect" = pin ]; then
+		if [ "$da" -gt 0 ]; then
+			T tap_ok "dio $name: $what took FOLL_PIN pins (nr_foll_pin_acquired +$da; kernel ${P[kernel]}: pins expected)"
+		else
+			T tap_fail "dio $name: $what took no FOLL_PIN pins (nr_foll_pin_acquired +$da) on kernel ${P[kernel]}, which should pin (pinconv.dio=pin)"
+		fi
+	elif [ "$da" -eq 0 ]; then
+		T tap_ok "dio $name: $what took no FOLL_PIN pins (nr_foll_pin_acquired +0; kernel ${P[kernel]}: page references expected)"
+	else
+		T tap_fail "dio $name: nr_foll_pin_acquired grew by $da on kernel ${P[kernel]}, whose $what takes page references (pinconv.dio=ref)"
+	fi
+	if [ "$da" -eq "$dr" ]; then
+		T tap_ok "dio $name: pins balanced after $when (acquired +$da, released +$dr)"
+	else
+		T tap_fail "dio $name: pins not balanced after $when (acquired +$da, released +$dr)"
+	fi
+}
 # dio_fio NAME FILE PATH...: one fio write+verify run under the pin counters
 # (and the probes); TAP lines: fio, grows, balanced, and with probes the
 # path: +FN must be hit at least once per fio I/O, -FN not at all
@@ -468,22 +491,7 @@ print(j["error"], w["io_bytes"], r["io_bytes"], w["total_ios"] + r["total_ios"])
 		T tap_fail "dio $name: fio O_DIRECT randwrite + crc32c verify (exit $rc, error ${err}, written ${wr}, verified ${rd} of $want bytes)"
 		{ tail -10 "/tmp/dio-$name.err"; grep -m5 -i 'verify\|error' "/tmp/dio-$name.json"; } | T tap_diag
 	fi
-	if [ "$dio_expect" = pin ]; then
-		if [ "$da" -gt 0 ]; then
-			T tap_ok "dio $name: O_DIRECT took FOLL_PIN pins (nr_foll_pin_acquired +$da; kernel ${P[kernel]}: pins expected)"
-		else
-			T tap_fail "dio $name: O_DIRECT took no FOLL_PIN pins (nr_foll_pin_acquired +$da) on kernel ${P[kernel]}, which should pin (pinconv.dio=pin)"
-		fi
-	elif [ "$da" -eq 0 ]; then
-		T tap_ok "dio $name: O_DIRECT took no FOLL_PIN pins (nr_foll_pin_acquired +0; kernel ${P[kernel]}: page references expected)"
-	else
-		T tap_fail "dio $name: nr_foll_pin_acquired grew by $da on kernel ${P[kernel]}, whose O_DIRECT takes page references (pinconv.dio=ref)"
-	fi
-	if [ "$da" -eq "$dr" ]; then
-		T tap_ok "dio $name: pins balanced after fio exits (acquired +$da, released +$dr)"
-	else
-		T tap_fail "dio $name: pins not balanced after fio exits (acquired +$da, released +$dr)"
-	fi
+	dio_pins "$name" O_DIRECT "fio exits" "$da" "$dr"
 	[ -n "$dio_kp" ] || return 0
 	# the path, from the kprobe hit counts
 	local p fn n bad="" desc=""
@@ -616,22 +624,7 @@ PY
 		else
 			T tap_fail "dio af_alg: sha256 over AF_ALG differs from hashlib"
 		fi
-		if [ "$dio_expect" = pin ]; then
-			if [ "$da" -gt 0 ]; then
-				T tap_ok "dio af_alg: sendmsg() took FOLL_PIN pins (+$da; kernel ${P[kernel]}: pins expected)"
-			else
-				T tap_fail "dio af_alg: sendmsg() took no FOLL_PIN pins (+$da) on kernel ${P[kernel]}, which should pin"
-			fi
-		elif [ "$da" -eq 0 ]; then
-			T tap_ok "dio af_alg: sendmsg() took no FOLL_PIN pins (+0; kernel ${P[kernel]}: page references expected)"
-		else
-			T tap_fail "dio af_alg: nr_foll_pin_acquired grew by $da on kernel ${P[kernel]}, which takes page references"
-		fi
-		if [ "$da" -eq "$dr" ]; then
-			T tap_ok "dio af_alg: pins balanced (acquired +$da, released +$dr)"
-		else
-			T tap_fail "dio af_alg: pins not balanced (acquired +$da, released +$dr)"
-		fi
+		dio_pins af_alg "sendmsg()" "the digest" "$da" "$dr"
 	fi
 	if [ -n "$dio_kp" ]; then
 		echo 0 >"$TRACEFS/events/pinconv/enable"
