@@ -422,7 +422,7 @@ dio_probes() {
 	local s
 	mountpoint -q "$TRACEFS" || mount -t tracefs nodev "$TRACEFS" 2>/dev/null
 	if [ ! -w "$TRACEFS/kprobe_events" ]; then
-		echo "no $TRACEFS/kprobe_events: kernel ${P[kernel]:-?} was built without CONFIG_KPROBE_EVENTS"
+		echo "no $TRACEFS/kprobe_events: kernel ${P[kernel]:-?} was built without CONFIG_KPROBE_EVENTS (in 6.1 KPROBES needs MODULES, which pinconv's test kernels leave out)"
 		return 1
 	fi
 	echo 0 >"$TRACEFS/tracing_on"
