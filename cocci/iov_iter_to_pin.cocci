@@ -6,7 +6,7 @@
 /// Documentation/core-api/pin_user_pages.rst case 1) and no reference at all
 /// on kernel-backed ones, so every release must know the iterator's
 /// iov_iter_pin_mode().  A site is converted only when its release is found
-/// in one of three shapes:
+/// in one of four shapes:
 ///
 ///  bio:     the function adds the pages to a struct bio.  The bio is told
 ///           the mode (bio_set_pin_mode(), kernel/0005) and the pages the bio
