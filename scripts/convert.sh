@@ -141,8 +141,10 @@ xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
 # header joins the pristine base commit and goes into the .c file's patch.
 # (Without the core API the .iov lines say needs-core-api: none match.)
 : >"$work/companions"
-sed -n 's/^\([^:]*\):[^ ]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' \
-	"$work"/logs/*.iov 2>/dev/null | sort -u | while read -r f st; do
+carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
+	sed -n 's/^\([^:]*\):[^ ]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' |
+	sort -u) || true
+[ -z "$carriers" ] || while read -r f st; do
 	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
 		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true
 	files=("$f")
@@ -164,9 +166,11 @@ sed -n 's/^\([^:]*\):[^ ]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\
 	if [ ${#files[@]} -gt 1 ] && ! grep -q '^#include <linux/uio\.h>' "$work/git/$hdr" &&
 		grep -q 'enum iov_pin_mode pin_mode;' "$work/git/$hdr"; then
 		last=$(grep -n '^#include <' "$work/git/$hdr" | tail -1 | cut -d: -f1)
-		[ -n "$last" ] && sed -i "${last}a #include <linux/uio.h>" "$work/git/$hdr"
+		if [ -n "$last" ]; then
+			sed -i "${last}a #include <linux/uio.h>" "$work/git/$hdr"
+		fi
 	fi
-done
+done <<<"$carriers"
 cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
 nconv=$(git_q status --porcelain | wc -l)
 log "$nconv files converted"
