@@ -2,7 +2,7 @@
 # pinconv: convert get_user_pages() call sites to FOLL_PIN, and prove it.
 #
 #   make convert [TREE=dir] [M=subdir] [OUT=dir]   the main job
-#   make test                                      fixtures + tree run + VM suite (Debian + patched kernel)
+#   make test                                      fixtures + tree run + VM suite (Debian, patched, converted kernel)
 #   make vmtest [KERNEL=debian|patched|converted|path]   the VM suite alone
 #   make kernel [CONVERTED=1]                      the patched test kernel
 #   make kernel-bisect                             build + checkpatch each prefix of kernel/series

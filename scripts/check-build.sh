@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Prove a generated series: it applies to the pristine tree (scripts/applies.sh
-# --check) and every object file it touches compiles with the tree's config,
+# Prove a generated series: it applies to the pristine tree (scripts/applies.sh)
+# and every object file it touches compiles with the tree's config,
 # on top of the pinconv core series (kernel/series) when a patch uses its API
 # (Debian's shipped amd64 config for Debian's source; the tree's .config or
 # x86_64_defconfig otherwise).  Works on a scratch copy under BUILD, prepared

@@ -48,7 +48,7 @@ auto)
 	if grep -qs 'iov_iter_pin_pages(' "$tree/include/linux/uio.h"; then
 		core_api=yes
 	elif [ -f "$tree/include/linux/uio.h" ]; then
-		mapfile -t core < <(grep -v '^#' "$top/kernel/series" | sed '/^$/d; s|^|'"$top"'/kernel/|')
+		mapfile -t core < <(TOP=$top BUILD=${BUILD:-$top/build} bash -c '. "$TOP/scripts/kernel-lib.sh" && kseries "$KSERIES"')
 		"$top/scripts/applies.sh" "$tree" "${core[@]}" 2>/dev/null && core_api=yes
 	fi ;;
 yes | no) ;;

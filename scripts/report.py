@@ -26,12 +26,14 @@ COLUMNS = ['file', 'line', 'function', 'api', 'verdict', 'case', 'confidence', '
 VERDICTS = ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed']
 
 
+# When two rules report one site (iov_iter sites: the converting rule and
+# the classifier), the first verdict in this order wins.  needs-core-api
+# only comes from the converting rule run without the core API.
+PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed']
+
+
 def rank(d):
-    """Which of two verdicts for one site wins: the converting rule's, also
-    when it only says what it would convert without the core API."""
-    if d['verdict'] == 'needs-core-api' and 'would convert:' in d['reason']:
-        return 0.5
-    return VERDICTS.index(d['verdict'])
+    return PRIORITY.index(d['verdict'])
 
 
 def strip_c(text):
@@ -145,8 +147,6 @@ def main():
             d = m.groupdict()
             d['file'] = os.path.normpath(d['file'])
             key = (d['file'], int(d['line']))
-            # iov_iter sites get a line from the converting rule and one from
-            # the classifier: the conversion wins.
             old = reported.get(key)
             if old is None or rank(d) < rank(old):
                 reported[key] = d
