@@ -2,7 +2,8 @@
 # pinconv: convert get_user_pages() call sites to FOLL_PIN, and prove it.
 #
 #   make convert [TREE=dir] [M=subdir] [OUT=dir]   the main job
-#   make test                                      fixtures + tree run + VM suite (Debian, patched, converted kernel)
+#   make test                                      fixtures + tree run + kernel scripts + VM suite on Debian's kernel
+#   make test-kernels                              VM suite on the patched and converted kernels (builds both)
 #   make vmtest [KERNEL=debian|patched|converted|path]   the VM suite alone
 #   make kernel [CONVERTED=1]                      the patched test kernel
 #   make kernel-bisect                             build + checkpatch each prefix of kernel/series
@@ -21,17 +22,23 @@ CONVERTED ?=
 
 CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
 	gcc bc bison flex libelf-dev libssl-dev python3 perl
+# rsync: the kernel's headers_install (gup_test's build)
 KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpio xz-utils \
-	git python3 perl kmod
+	git python3 perl kmod rsync
 export TOP BUILD KVER_SRC
 
-.PHONY: all convert deps-convert tree check-build test test-fixtures test-tree \
+.PHONY: all convert deps-convert tree check-build test test-kernels test-fixtures test-tree \
 	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect
 
 all: convert
 
+# Coccinelle's Python rules run in the libpython of the python3 on PATH, which
+# the coccinelle package does not pull in (without it every rule with a script
+# fails: "Py.find_library: unable to find the Python library"): install the
+# libpythonX.Y matching the python3 that CONVERT_PKGS brought.
 deps-convert:
 	@scripts/ensure-pkgs.sh $(CONVERT_PKGS)
+	@scripts/ensure-pkgs.sh libpython$$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 # Unpack Debian's kernel source under build/ (never touched afterwards).
 tree: deps-convert
@@ -78,8 +85,12 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh \
-		tests/vm/run-patched.sh tests/vm/run-converted.sh
+	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh
+
+# The VM suite on pinconv's own kernels: builds the patched kernel and the
+# converted one (about 15 min more from a fresh machine; docs/benchmarks.md)
+test-kernels: tree
+	@tests/run.sh tests/vm/run-patched.sh tests/vm/run-converted.sh
 
 bench: tree
 	@scripts/bench.sh
