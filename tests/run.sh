@@ -11,8 +11,10 @@ for suite in "$@"; do
 	name=$(echo "$suite" | tr '/ ' '__')
 	log=$logdir/$name.tap
 	echo "# suite: $suite"
+	t0=$SECONDS
 	"$suite" 2>"$logdir/$name.stderr" | tee "$log"
 	rc=${PIPESTATUS[0]}
+	echo "# suite: $suite: $((SECONDS - t0)) s"
 	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
 	s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$log" | head -1)
 	f=$(grep -cE '^not ok [0-9]+' "$log" | head -1)

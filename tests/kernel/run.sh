@@ -94,6 +94,15 @@ if [ ! -f "$KPRISTINE/.pinconv-unpacked" ]; then
 	tap_done
 	exit
 fi
+# the kernel build's packages (ccache, flex, bison, ...): this suite runs
+# before anything else in make test has installed them
+if ! err=$(make -s -C "$TOP" --no-print-directory deps-kernel 2>&1); then
+	tap_fail "kconfig: install the kernel build packages (make deps-kernel)"
+	tap_diag <<<"$err"
+	tap_skip "kconfig: a dropped dependency fails, one line per option" "packages missing"
+	tap_done
+	exit
+fi
 obj=$tmp/obj
 mkdir -p "$obj/.pinconv"
 if err=$(kconfig "$KPRISTINE" "$obj" 2>&1) && grep -q '^CONFIG_FS_DAX=y' "$obj/.config"; then
