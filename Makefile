@@ -20,8 +20,9 @@ M ?=
 KERNEL ?= debian
 CONVERTED ?=
 
+# patch: scripts/applies.sh (convert.sh's --core-api auto, check-build.sh)
 CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
-	gcc bc bison flex libelf-dev libssl-dev python3 perl
+	gcc bc bison flex libelf-dev libssl-dev python3 perl patch
 # rsync: the kernel's headers_install (gup_test's build)
 KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpio xz-utils \
 	git python3 perl kmod rsync
