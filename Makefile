@@ -15,8 +15,16 @@ BUILD ?= $(TOP)/build
 KVER_SRC ?= 6.1
 DEFAULT_TREE := $(BUILD)/linux-source-$(KVER_SRC)
 TREE ?= $(DEFAULT_TREE)
-OUT ?= $(TOP)/out/$(notdir $(abspath $(TREE)))
+OUT ?=
 M ?=
+# TREE, OUT and M= given on the command line (or in the environment) are
+# taken literally, '$' and spaces included, and quoted for the shell; the
+# scripts resolve them (scripts/outdir.sh), and OUT defaults to out/<tree>.
+rawvar = $(if $(filter command line environment environment override,$(origin $(1))),$(value $(1)),$(2))
+shq = '$(subst ','\'',$(1))'
+TREE_ARG := $(call shq,$(call rawvar,TREE,$(DEFAULT_TREE)))
+OUT_ARG := $(call shq,$(call rawvar,OUT,))
+M_ARG := $(call shq,$(call rawvar,M,))
 KERNEL ?= debian
 CONVERTED ?=
 
@@ -28,7 +36,7 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 	git python3 perl kmod rsync
 export TOP BUILD KVER_SRC
 
-.PHONY: all convert deps-convert tree check-build test test-kernels test-fixtures test-tree \
+.PHONY: all convert deps-convert tree check-build test test-kernels test-fixtures test-tree test-robust \
 	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect
 
 all: convert
@@ -45,15 +53,15 @@ deps-convert:
 tree: deps-convert
 	@scripts/unpack-source.sh $(KVER_SRC) $(BUILD)
 
-ifeq ($(abspath $(TREE)),$(abspath $(DEFAULT_TREE)))
+ifeq ($(origin TREE),file)
 convert: tree
 else
 convert: deps-convert
 endif
-	@scripts/convert.sh --tree "$(TREE)" --out "$(OUT)" $(if $(M),--subdir "$(M)")
+	@scripts/convert.sh --tree $(TREE_ARG) --out $(OUT_ARG) --subdir $(M_ARG)
 
 check-build:
-	@scripts/check-build.sh --tree "$(TREE)" --out "$(OUT)"
+	@scripts/check-build.sh --tree $(TREE_ARG) --out $(OUT_ARG)
 
 userspace:
 	$(MAKE) -C userspace
@@ -63,6 +71,9 @@ test-fixtures: deps-convert
 
 test-tree: tree
 	@tests/run.sh tests/tree/run.sh
+
+test-robust: deps-convert
+	@tests/run.sh tests/robust/run.sh
 
 deps-kernel:
 	@scripts/ensure-pkgs.sh $(KERNEL_PKGS)
@@ -86,7 +97,7 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/cocci/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh
+	@tests/run.sh tests/cocci/run.sh tests/robust/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh
 
 # The VM suite on pinconv's own kernels: builds the patched kernel and the
 # converted one (about 15 min more from a fresh machine; docs/benchmarks.md)

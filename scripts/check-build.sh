@@ -6,7 +6,7 @@
 # (Debian's shipped amd64 config for Debian's source; the tree's .config or
 # x86_64_defconfig otherwise).  Works on a scratch copy under BUILD, prepared
 # once; the user's tree is never written.
-# Usage: check-build.sh --tree DIR --out OUTDIR   (reads OUTDIR/series)
+# Usage: check-build.sh --tree DIR [--out OUTDIR]   (reads OUTDIR/series)
 # Writes OUTDIR/build-check.txt; last line "N objects: B built, F failed, S skipped".
 set -eu -o pipefail
 
@@ -22,9 +22,12 @@ while [ $# -gt 0 ]; do
 	*) die "unknown argument '$1'" ;;
 	esac
 done
-[ -d "$tree" ] || die "tree '$tree' is not a directory"
-tree=$(cd "$tree" && pwd)
-[ -d "$out/series" ] || die "no series in $out (run make convert first)"
+. "$top/scripts/outdir.sh"
+tree=$(pc_tree "$tree")
+out=$(pc_out "$tree" "$out" "$top")
+[ -d "$out/series" ] && [ -e "$out/$PC_MARKER" ] || die "no series in $out (run make convert first)"
+exec 9>>"$out/$PC_LOCK"
+flock -n 9 || die "another pinconv run is writing $out"
 [ -f "$tree/Makefile" ] && [ -f "$tree/scripts/checkpatch.pl" ] ||
 	die "$tree is not a full kernel tree: the build check needs one"
 
