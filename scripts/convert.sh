@@ -4,9 +4,14 @@
 #   OUT/series/      git format-patch series, one patch per directory
 #   OUT/report.tsv   every gup-family / iov_iter_get_pages*() call site
 #   OUT/report.txt   the same, grouped by verdict and directory
-# The input tree is only read.  Work files go to OUT/work.
+#   OUT/checkpatch.txt  checkpatch.pl over the series (full kernel trees)
+# The input tree is only read.  Work files go to OUT/work.  OUT (default
+# out/<tree name>) must not overlap the tree, is created by pinconv or was
+# made by an earlier run (scripts/outdir.sh), is locked for the run, and gets
+# the new output only at the end.  Exit 3: spatch failed on some files (their
+# sites are reported spatch-failed); exit 1: bad input or an error.
 #
-# Usage: convert.sh --tree DIR --out DIR [--subdir M] [--jobs N] [--core-api auto|yes|no]
+# Usage: convert.sh --tree DIR [--out DIR] [--subdir M] [--jobs N] [--core-api auto|yes|no]
 #
 # iov_iter_get_pages*2() users are converted to the pinconv core API
 # (iov_iter_pin_pages(), kernel/series).  --core-api auto (the default) does
@@ -19,6 +24,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 tree= out= subdir= jobs=$(nproc) core_api=${CORE_API:-auto}
 die() { echo "pinconv: $*" >&2; exit 1; }
 log() { echo "pinconv: $*" >&2; }
+. "$top/scripts/outdir.sh"
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -27,20 +33,16 @@ while [ $# -gt 0 ]; do
 	--subdir) subdir=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--core-api) core_api=$2; shift 2 ;;
-	*) die "unknown argument '$1' (usage: convert.sh --tree DIR --out DIR [--subdir M] [--core-api auto|yes|no])" ;;
+	*) die "unknown argument '$1' (usage: convert.sh --tree DIR [--out DIR] [--subdir M] [--core-api auto|yes|no])" ;;
 	esac
 done
-[ -n "$tree" ] || die "no tree given (TREE=dir)"
-[ -n "$out" ] || die "no output directory given (OUT=dir)"
-[ -d "$tree" ] || die "tree '$tree' is not a directory"
+# Physical paths, checked before anything is created or removed.
+tree=$(pc_tree "$tree")
+out=$(pc_out "$tree" "$out" "$top")
+subdir=$(pc_subdir "$tree" "$subdir")
 SPATCH=${SPATCH:-spatch}
 command -v "$SPATCH" >/dev/null || die "spatch not found ($SPATCH): apt-get install coccinelle"
-tree=$(cd "$tree" && pwd)
-subdir=${subdir%/}
-[ -z "$subdir" ] || [ -d "$tree/$subdir" ] || die "M=$subdir is not a directory under $tree"
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-case "$out/" in "$tree/"*) die "OUT ($out) must not be inside the tree ($tree)" ;; esac
+"$top/scripts/spatch-check.sh" "$SPATCH" || exit 1
 
 case $core_api in
 auto)
@@ -56,59 +58,109 @@ yes | no) ;;
 esac
 export core_api
 
-nfiles=$(cd "$tree" && find ${subdir:-.} -name '*.[ch]' -type f | wc -l)
-[ "$nfiles" -gt 0 ] || die "no C files under $tree${subdir:+/$subdir}"
+nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f | wc -l)
+where="the tree"
+[ "$subdir" = . ] || where=$subdir
+[ "$nfiles" -gt 0 ] || die "no C files under $tree/$subdir"
 full=0
 [ -f "$tree/Makefile" ] && [ -f "$tree/scripts/checkpatch.pl" ] &&
 	[ -f "$tree/include/linux/mm.h" ] && full=1
 
-work=$out/work
-rm -rf "$work" "$out/series"
+# Everything is built in OUT/.staging and moved into place at the end: an
+# interrupted run leaves the previous output whole, and no file of an older
+# run stays beside the new one.
+pc_claim_out "$out"
+stage=$out/.staging
+rm -rf "$stage"
+trap 'rm -rf "$stage"' EXIT
+work=$stage/work
 mkdir -p "$work/logs"
 
-# 1. Prefilter: only files that name the APIs go to spatch.
-log "scanning $nfiles C files under ${subdir:-the tree} (iov_iter core API: $core_api)"
-(cd "$tree" && grep -rlE --include='*.[ch]' \
-	'\b(get_user_pages|pin_user_pages|iov_iter_get_pages|put_user_page)' ${subdir:-.} |
-	sed 's|^\./||' | sort) >"$work/candidates" || true
-ncand=$(wc -l <"$work/candidates")
+# 1. Prefilter: only files that name the APIs go to spatch.  File names
+#    travel NUL-separated: a kernel tree may hold any name.
+log "scanning $nfiles C files under $where (iov_iter core API: $core_api)"
+(cd "$tree" && grep -rlZE --include='*.[ch]' \
+	'\b(get_user_pages|__get_user_pages_fast|pin_user_pages|iov_iter_get_pages|put_user_page)' "./$subdir" |
+	python3 -c 'import os, sys
+names = sorted(os.path.normpath(n) for n in sys.stdin.buffer.read().split(b"\0") if n)
+sys.stdout.buffer.write(b"".join(n + b"\0" for n in names))') >"$work/candidates" || true
+ncand=$(tr -cd '\0' <"$work/candidates" | wc -c)
 log "$ncand of $nfiles files mention the APIs"
 [ "$ncand" -gt 0 ] || log "nothing to do: no file uses get_user_pages*/iov_iter_get_pages*"
 
-# 2. Pristine copies of the candidates in a git repository: the base of the series.
+# 2. Pristine copies of the candidates in a git repository: the base of the
+#    series.  They are made writable (a read-only tree gives read-only copies).
 git_q() { git -C "$work/git" -c user.name=pinconv -c user.email=pinconv@invalid "$@"; }
 mkdir -p "$work/git"
 git -C "$work/git" init -q
-(cd "$tree" && tar -cf - -T "$work/candidates") | tar -C "$work/git" -xf -
+(cd "$tree" && tar --null --verbatim-files-from -cf - -T "$work/candidates") | tar -C "$work/git" -xf -
+chmod -R u+w "$work/git"
 git_q add -A
 git_q commit -q --allow-empty -m "pristine"
 
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
 #    one spatch per file: spatch treats the files of one command line as one
-#    unit, and the rules' state is per unit.
-spopts=(--very-quiet --no-includes --include-headers --timeout 120)
+#    unit, and the rules' state is per unit.  A failed spatch run (exit
+#    status, timeout, exception) is recorded in logs/<id>.fail as JSON.
+spopts=(--very-quiet --no-includes --include-headers --timeout "${PINCONV_SPATCH_TIMEOUT:-120}")
 export top spopts_s="${spopts[*]}" work SPATCH
-run_one() { # file
-	local f=$1 id
-	id=$(echo "$f" | tr '/' '%')
-	cd "$work/git"
+# spatch runs diff and cp through a shell with the file names unquoted: a
+# name with a space, a quote, '$' or ';' would fail or run code.  Files with
+# such names go to spatch as a copy under a plain alias name; its output is
+# mapped back to the real name (and the copy back onto the file).
+sp() { # id rule mode stdout file... : one spatch run; failures recorded
+	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a line i
+	shift 4
+	local args=() alias=()
+	for f in "$@"; do
+		if [[ $f =~ ^\./[A-Za-z0-9_][A-Za-z0-9_./+-]*$ && $f != *..* && $f != */-* ]]; then
+			args+=("$f")
+		else
+			a=./.pinconv-alias/$(printf '%s' "$f" | sha1sum | cut -c1-16).${f##*.}
+			mkdir -p "$work/git/.pinconv-alias"
+			cp -- "$work/git/$f" "$work/git/$a"
+			args+=("$a")
+			alias+=("$f" "$a")
+		fi
+	done
+	err=$(mktemp "$work/logs/err.XXXXXX")
+	out=$(mktemp "$work/logs/out.XXXXXX")
 	# shellcheck disable=SC2086
-	if grep -qE '\b(get_user_pages|pin_user_pages|put_user_page)' "$f"; then
-		$SPATCH $spopts_s -D report --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
-			>"$work/logs/$id.report" 2>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+	(cd "$work/git" && timeout 900 $SPATCH $spopts_s -D "$mode" \
+		$([ "$mode" = patch ] && echo --in-place) --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
+		>"$out" 2>"$err" || rc=$?
+	while IFS= read -r line; do
+		for ((i = 0; i < ${#alias[@]}; i += 2)); do
+			[[ $line == "${alias[i + 1]}:"* ]] && line=${alias[i]}:${line#"${alias[i + 1]}:"}
+		done
+		printf '%s\n' "$line"
+	done <"$out" >>"$dest"
+	for ((i = 0; i < ${#alias[@]}; i += 2)); do
+		cmp -s -- "$work/git/${alias[i + 1]}" "$work/git/${alias[i]}" ||
+			cp -- "$work/git/${alias[i + 1]}" "$work/git/${alias[i]}"
+		rm -f -- "$work/git/${alias[i + 1]}"
+	done
+	cat "$err" >>"$work/logs/$id.err"
+	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
+		python3 "$top/scripts/spatch-failure.py" --rule "$rule" --mode "$mode" \
+			--status "$rc" --stderr "$err" -- "$@" >>"$work/logs/$id.fail"
 	fi
-	# shellcheck disable=SC2086
+	rm -f "$err" "$out"
+}
+run_one() { # file
+	local f=./$1 id
+	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+	cd "$work/git"
+	if grep -qE '\b(get_user_pages|__get_user_pages_fast|pin_user_pages|put_user_page)' "$f"; then
+		sp "$id" gup_to_pin report "$work/logs/$id.report" "$f"
+	fi
 	if grep -q 'iov_iter_get_pages' "$f"; then
-		$SPATCH $spopts_s -D report --sp-file "$top/cocci/iov_iter_to_pin.cocci" "$f" \
-			>"$work/logs/$id.iov" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
-		$SPATCH $spopts_s -D report --sp-file "$top/cocci/iov_iter_pages.cocci" "$f" \
-			>>"$work/logs/$id.report" 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
+		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
 	fi
 	# Patch mode makes the same decisions: run it only where report mode converts.
-	# shellcheck disable=SC2086
 	if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
-		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/gup_to_pin.cocci" "$f" \
-			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+		sp "$id" gup_to_pin patch /dev/null "$f"
 	fi
 	# Without the core API the conversion is only a report.
 	if [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
@@ -117,18 +169,16 @@ run_one() { # file
 	fi
 	# A carrier structure may be defined in a header: those files are
 	# converted afterwards, together with the header (below).
-	# shellcheck disable=SC2086
 	if grep -q ': converted (' "$work/logs/$id.iov" 2>/dev/null &&
 		! grep -q ' go into struct ' "$work/logs/$id.iov"; then
-		$SPATCH $spopts_s -D patch --in-place --sp-file "$top/cocci/iov_iter_to_pin.cocci" "$f" \
-			>/dev/null 2>>"$work/logs/$id.err" || echo "$f" >>"$work/logs/$id.failed"
+		sp "$id" iov_iter_to_pin patch /dev/null "$f"
 	fi
 	echo .
 }
-export -f run_one
+export -f sp run_one
 log "running spatch on $ncand files ($jobs jobs)"
 n=0
-xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
+xargs -0 -a "$work/candidates" -r -P "$jobs" -n 1 bash -c 'run_one "$1"' _ |
 	while read -r _; do
 		n=$((n + 1))
 		if [ $((n % 20)) -eq 0 ] || [ "$n" -eq "$ncand" ]; then
@@ -142,26 +192,25 @@ xargs -a "$work/candidates" -r -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} |
 # (Without the core API the .iov lines say needs-core-api: none match.)
 : >"$work/companions"
 carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
-	sed -n 's/^\([^:]*\):[^ ]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' |
+	sed -n 's/^\(.*\):[0-9]*:[0-9-]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' |
 	sort -u) || true
 [ -z "$carriers" ] || while read -r f st; do
+	f=${f#./}
 	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
 		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true
-	files=("$f")
+	files=("./$f")
 	if [ -n "$hdr" ] && [ "$hdr" != "$f" ]; then
 		if [ ! -e "$work/git/$hdr" ]; then
 			mkdir -p "$work/git/$(dirname "$hdr")"
 			cp "$tree/$hdr" "$work/git/$hdr"
+			chmod u+w "$work/git/$hdr"
 			git_q add -- "$hdr"
 			git_q commit -q --amend -m "pristine"
 		fi
-		files+=("$hdr")
+		files+=("./$hdr")
 		printf '%s\t%s\n' "$hdr" "$f" >>"$work/companions"
 	fi
-	# shellcheck disable=SC2086
-	(cd "$work/git" && $SPATCH $spopts_s -D patch --in-place \
-		--sp-file "$top/cocci/iov_iter_to_pin.cocci" "${files[@]}") \
-		>/dev/null 2>>"$work/logs/carriers.err" || echo "$f" >>"$work/logs/carriers.failed"
+	sp carriers iov_iter_to_pin patch /dev/null "${files[@]}"
 	# The header's new field is an enum iov_pin_mode: it needs <linux/uio.h>.
 	if [ ${#files[@]} -gt 1 ] && ! grep -q '^#include <linux/uio\.h>' "$work/git/$hdr" &&
 		grep -q 'enum iov_pin_mode pin_mode;' "$work/git/$hdr"; then
@@ -172,24 +221,40 @@ carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
 	fi
 done <<<"$carriers"
 cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
+
+# A file that spatch did not analyse whole is not converted at all: its
+# copy goes back to pristine, and every site in it is reported spatch-failed.
+cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
+nfail=$(python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" | tr -cd '\0' | wc -c)
+if [ "$nfail" -gt 0 ]; then
+	python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" |
+		(cd "$work/git" && xargs -0 -r git checkout -q --)
+fi
 nconv=$(git_q status --porcelain | wc -l)
 log "$nconv files converted"
 
 # 4. Sites table and readable report.
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
-	--logs "$work/logs" --candidates "$work/candidates" --out "$out"
+	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
+	--out "$stage"
 
 # 5. One commit per directory, then the series.
-python3 "$top/scripts/series.py" --git "$work/git" --report "$out/report.tsv" \
-	--tree "$tree" --out "$out/series" --companions "$work/companions"
+python3 "$top/scripts/series.py" --git "$work/git" --report "$stage/report.tsv" \
+	--tree "$tree" --out "$stage/series" --companions "$work/companions"
 
 if [ "$full" -eq 1 ]; then
-	"$top/scripts/checkpatch-series.sh" "$tree" "$out/series" >"$out/checkpatch.txt" ||
+	"$top/scripts/checkpatch-series.sh" "$tree" "$stage/series" >"$stage/checkpatch.txt" ||
 		log "checkpatch found errors: see $out/checkpatch.txt"
-	log "checkpatch: $(tail -1 "$out/checkpatch.txt")"
+	log "checkpatch: $(tail -1 "$stage/checkpatch.txt")"
 else
-	echo "not a full kernel tree: checkpatch and the build check are skipped" >"$out/checkpatch.txt"
+	echo "not a full kernel tree: checkpatch and the build check are skipped" >"$stage/checkpatch.txt"
 	log "not a full kernel tree ($tree): checkpatch and the build check are skipped"
 fi
-log "series: $(ls "$out/series" | wc -l) files in $out/series"
+pc_publish "$out" "$stage"
+trap - EXIT
+log "series: $(find "$out/series" -name '*.patch' | wc -l) files in $out/series"
 log "report: $out/report.tsv, $out/report.txt"
+if [ "$nfail" -gt 0 ]; then
+	log "spatch failed on $nfail files: their sites are reported spatch-failed, with spatch's message"
+	exit 3
+fi

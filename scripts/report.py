@@ -4,32 +4,42 @@
 
 Every call site that a plain text search finds (comments, strings, prototypes
 and definitions left out) must appear in the report: sites the rules did not
-report get verdict parse-failed (with spatch's reason) or needs-manual.
+report get verdict parse-failed (with spatch's reason) or needs-manual, and
+every site of a file that spatch failed on (--failures, records written by
+spatch-failure.py) gets spatch-failed with spatch's own message.
+
+Inputs: --candidates is NUL-separated file names (any name a tree can hold).
+Outputs: OUT/report.tsv and OUT/report.txt.
 """
 import argparse
 import collections
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 APIS = r'(?:get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'iov_iter_get_pages(?:_alloc)?2?)'
 CALL_RE = re.compile(r'\b(' + APIS + r')\s*\(')
-LINE_RE = re.compile(r'^(?P<file>[^:]+):(?P<line>\d+):\d+-\d+: (?P<verdict>[\w-]+) '
+LINE_RE = re.compile(r'^(?P<file>.+?):(?P<line>\d+):\d+-\d+: (?P<verdict>[\w-]+) '
                      r'\(case (?P<case>[^,]+), (?P<conf>\w+)\): (?P<api>\w+)\(\) '
                      r'in (?P<func>[^(]*)\(\): (?P<reason>.*)$')
 DEF_RE = re.compile(r'^\s*(?:(?:static|inline|extern|__always_inline|noinline)\s+)*'
                     r'(?:unsigned\s+)?(?:long|int|ssize_t|void|bool)\s*\**\s*$')
 COLUMNS = ['file', 'line', 'function', 'api', 'verdict', 'case', 'confidence', 'reason']
-VERDICTS = ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed']
+VERDICTS = ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed',
+            'spatch-failed']
 
 
 # When two rules report one site (iov_iter sites: the converting rule and
 # the classifier), the first verdict in this order wins.  needs-core-api
 # only comes from the converting rule run without the core API.
-PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed']
+PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed',
+            'spatch-failed']
 
 
 def rank(d):
@@ -55,7 +65,8 @@ def strip_c(text):
             j = i + 1
             while j < n and text[j] != c and text[j] != '\n':
                 j += 2 if text[j] == '\\' else 1
-            out.append(c + ' ' * (min(j, n) - i - 1) + (c if j < n else ''))
+            # a backslash-newline inside the literal keeps its newline
+            out.append(c + re.sub(r'[^\n]', ' ', text[i + 1:min(j, n)]) + (c if j < n else ''))
             i = j + 1
         else:
             out.append(c)
@@ -82,11 +93,15 @@ def text_sites(path, text):
 
 def parse_failures(tree, path):
     """Line ranges spatch could not parse in path, with its message."""
-    try:
-        r = subprocess.run(['spatch', '--parse-c', path], cwd=tree, capture_output=True,
-                           text=True, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return [(0, 10**9, 'spatch --parse-c failed: %s' % e)]
+    # spatch hands file names to a shell unquoted: parse a copy with a plain name
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = os.path.join(tmp, 'file' + os.path.splitext(path)[1])
+        shutil.copyfile(os.path.join(tree, path), plain)
+        try:
+            r = subprocess.run([os.environ.get('SPATCH', 'spatch'), '--parse-c', plain],
+                               capture_output=True, text=True, errors='replace', timeout=300)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            return [(0, 10**9, 'spatch --parse-c failed: %s' % e)]
     bad, out = [], r.stdout + r.stderr
     for m in re.finditer(r'parse error\s*\n\s*=\s*(.*?)\n.*?line (\d+)', out):
         ln = int(m.group(2))
@@ -117,7 +132,8 @@ def releasing_place(treedir, path, text, line, reason):
         if not name.endswith('.c'):
             continue
         try:
-            flines = open(os.path.join(d, name), errors='replace').read().split('\n')
+            with open(os.path.join(d, name), errors='replace') as fh:
+                flines = fh.read().split('\n')
         except OSError:
             continue
         for i, ln in enumerate(flines):
@@ -135,13 +151,24 @@ def main():
     ap.add_argument('--raw', required=True)
     ap.add_argument('--logs', required=True)
     ap.add_argument('--candidates', required=True)
+    ap.add_argument('--failures', help='JSON records of failed spatch runs')
     ap.add_argument('--out', required=True)
     a = ap.parse_args()
 
-    changed = set(subprocess.run(['git', 'diff', '--name-only'], cwd=a.tree, text=True,
-                                 capture_output=True, check=True).stdout.split())
+    changed = set(subprocess.run(['git', 'diff', '--name-only', '-z'], cwd=a.tree, text=True,
+                                 errors='surrogateescape', capture_output=True,
+                                 check=True).stdout.split('\0')) - {''}
+    with open(a.candidates, 'rb') as f:
+        candidates = [os.fsdecode(n) for n in f.read().split(b'\0') if n]
+    failed = collections.OrderedDict()
+    if a.failures and os.path.exists(a.failures):
+        with open(a.failures, errors='surrogateescape') as f:
+            for ln in f:
+                if ln.strip():
+                    r = json.loads(ln)
+                    failed.setdefault(r['file'], []).append(r)
     reported = {}
-    for ln in open(a.raw, errors='replace'):
+    for ln in open(a.raw, errors='surrogateescape'):
         m = LINE_RE.match(ln.rstrip('\n'))
         if m:
             d = m.groupdict()
@@ -152,9 +179,9 @@ def main():
                 reported[key] = d
 
     rows, stats = [], collections.Counter()
-    for path in open(a.candidates).read().split():
-        text = subprocess.run(['git', 'show', 'HEAD:' + path], cwd=a.tree, text=True,
-                              capture_output=True, errors='replace').stdout
+    for path in candidates:
+        text = subprocess.run(['git', 'show', 'HEAD:./' + path], cwd=a.tree, text=True,
+                              capture_output=True, errors='surrogateescape').stdout
         stats['mentions'] += len(re.findall(r'\b' + APIS + r'\b', text))
         failures = None
         for line, api, kind in text_sites(path, text):
@@ -170,26 +197,39 @@ def main():
                          verdict='parse-failed' if why else 'needs-manual',
                          reason=why[0] if why else 'call not matched by the rules '
                          '(unusual argument list or macro): review by hand')
-            if d['verdict'] == 'converted' and path not in changed:
+            if path in failed:
+                r = failed[path][0]
+                d = dict(d, verdict='spatch-failed', case='?', conf='-',
+                         reason='spatch failed on this file (%s.cocci, %s mode, exit %d): %s; '
+                         'the file is not converted' % (r['rule'], r['mode'], r['status'],
+                                                        r['message']))
+            elif d['verdict'] == 'converted' and path not in changed:
                 d['verdict'] = 'needs-manual'
                 d['reason'] = 'the rule chose to convert but the rewrite did not apply: ' + d['reason']
             if d['verdict'] == 'needs-manual' and 'no release of' in d['reason']:
                 d['reason'] = releasing_place(a.src, path, text, line, d['reason'])
             rows.append(d)
     for d in reported.values():  # reported but not found textually (macro expansion)
-        rows.append(d)
+        if d['file'] not in failed:
+            rows.append(d)
     rows.sort(key=lambda d: (d['file'], int(d['line'])))
 
-    with open(os.path.join(a.out, 'report.tsv'), 'w') as f:
+    with open(os.path.join(a.out, 'report.tsv'), 'w', errors='surrogateescape') as f:
         f.write('\t'.join(COLUMNS) + '\n')
         for d in rows:
             f.write('\t'.join([d['file'], str(d['line']), d['func'], d['api'], d['verdict'],
                                d['case'], d['conf'], d['reason'].replace('\t', ' ')]) + '\n')
 
     by = collections.Counter(d['verdict'] for d in rows)
-    with open(os.path.join(a.out, 'report.txt'), 'w') as f:
+    with open(os.path.join(a.out, 'report.txt'), 'w', errors='surrogateescape') as f:
         f.write('pinconv report: %d call sites in %d candidate files\n' % (
-            len(rows), len(open(a.candidates).read().split())))
+            len(rows), len(candidates)))
+        if failed:
+            f.write('  spatch failed on %d files (not converted):\n' % len(failed))
+            for path, rs in failed.items():
+                for r in rs:
+                    f.write('    %s: %s.cocci %s mode, exit %d: %s\n' % (
+                        path, r['rule'], r['mode'], r['status'], r['message']))
         f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
         f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
                 'macros %d + comments/strings %d\n\n' % (

@@ -58,7 +58,8 @@ PREFIXES = [
 
 
 def git(repo, *args, **kw):
-    return subprocess.run(['git', '-C', repo] + list(args), check=True, text=True,
+    return subprocess.run(['git', '-C', repo, '-c', 'core.quotepath=false'] + list(args),
+                          check=True, text=True, errors='surrogateescape',
                           capture_output=True, **kw).stdout
 
 
@@ -177,14 +178,14 @@ def main():
     a = ap.parse_args()
 
     rows = []
-    with open(a.report) as f:
+    with open(a.report, errors='surrogateescape') as f:
         head = f.readline().rstrip('\n').split('\t')
         for ln in f:
             rows.append(dict(zip(head, ln.rstrip('\n').split('\t'))))
-    changed = git(a.git, 'diff', '--name-only').split()
+    changed = [p for p in git(a.git, 'diff', '--name-only', '-z').split('\0') if p]
     owner = {}
     if a.companions and os.path.exists(a.companions):
-        for ln in open(a.companions):
+        for ln in open(a.companions, errors='surrogateescape'):
             if '\t' in ln:
                 hdr, cfile = ln.rstrip('\n').split('\t', 1)
                 owner[hdr] = cfile
@@ -214,17 +215,20 @@ def main():
              'directory. Every gup-family and iov_iter_get_pages*() call site of',
              'the tree is accounted for in report.tsv:', '']
     blurb += ['  %-15s %d' % (v + ':', by[v]) for v in
-              ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed']]
+              ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed',
+               'spatch-failed']]
     blurb += ['', 'Each patch names its pin_user_pages.rst case and why.']
     if any(r['verdict'] == 'converted' and r['api'] in IOV_APIS for r in rows):
         blurb += ['', 'The iov_iter patches use the pinconv core series (kernel/series:',
                   'iov_iter_pin_pages(), bio_set_pin_mode(), iov_iter_repin_page()):',
                   'apply that first.']
-    text = open(cover).read()
+    with open(cover, errors='surrogateescape') as f:
+        text = f.read()
     text = text.replace('*** SUBJECT HERE ***',
                         'convert %d call sites to FOLL_PIN' % by['converted'])
     text = text.replace('*** BLURB HERE ***', '\n'.join(blurb))
-    open(cover, 'w').write(text)
+    with open(cover, 'w', errors='surrogateescape') as f:
+        f.write(text)
 
 
 if __name__ == '__main__':
