@@ -41,7 +41,7 @@ tap_check "progress is shown" grep -q 'files done' "$tmp/convert.log"
 tsv=$out/report.tsv
 tap_check "report.tsv has the documented header" \
 	test "$(head -1 "$tsv" 2>/dev/null)" = "$(printf 'file\tline\tfunction\tapi\tverdict\tcase\tconfidence\treason')"
-bad=$(tail -n +2 "$tsv" | awk -F'\t' 'NF != 8 || $5 !~ /^(converted|kept|needs-manual|needs-core-api|parse-failed)$/ || $8 == ""')
+bad=$(tail -n +2 "$tsv" | awk -F'\t' 'NF != 8 || $5 !~ /^(converted|kept|needs-manual|needs-core-api|parse-failed|spatch-failed)$/ || $8 == ""')
 tap_check "every row has 8 columns, a known verdict and a reason" test -z "$bad"
 # Each row points at a line of the pristine tree that names its API.
 miss=$(tail -n +2 "$tsv" | while IFS=$'\t' read -r f l _ api _; do
@@ -182,7 +182,7 @@ bad_input() { # expected-message args...
 	[ $rc -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "$msg"
 }
 tap_check "missing tree: one error line, non-zero exit" \
-	bad_input "is not a directory" "$top/scripts/convert.sh" --tree /nonexistent --out "$tmp/o1"
+	bad_input "does not exist" "$top/scripts/convert.sh" --tree /nonexistent --out "$tmp/o1"
 mkdir -p "$tmp/empty"
 touch "$tmp/empty/README"
 tap_check "tree without C files: one error line, non-zero exit" \

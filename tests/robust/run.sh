@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make convert as a user meets it (TAP): no spelling of TREE, OUT or M= writes
+# into the tree or deletes it; OUT is pinconv's alone (marker, lock, new
+# output only at the end); every spatch failure reaches the report and the
+# exit status; any file name a tree can hold is converted.  After every run
+# the input tree is compared byte for byte (names, modes, sizes, contents).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+conv() { "$top/scripts/convert.sh" "$@"; }
+
+# snap DIR: every entry with its type, mode, size and link target, then the
+# content hash of every file
+snap() {
+	(cd "$1" && find . -printf '%p\t%M\t%s\t%l\n' | LC_ALL=C sort &&
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+}
+# site NAME: a direct-I/O style call site converted in every engine (case 5)
+site() {
+	cat <<EOF
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/mm.h>
+#include <linux/highmem.h>
+
+static int $1(unsigned long uaddr, int n)
+{
+	struct page *pages[16];
+	int got, i;
+
+	got = get_user_pages_fast(uaddr, n, FOLL_WRITE, pages);
+	if (got <= 0)
+		return got;
+	for (i = 0; i < got; i++) {
+		void *p = kmap_local_page(pages[i]);
+
+		memset(p, 0, PAGE_SIZE);
+		kunmap_local(p);
+		set_page_dirty_lock(pages[i]);
+		put_page(pages[i]);
+	}
+	return 0;
+}
+EOF
+}
+mktree() { # DIR FILE...: a tree with one call site in each FILE
+	local d=$1 f n=0
+	shift
+	for f in "$@"; do
+		n=$((n + 1))
+		mkdir -p "$d/$(dirname -- "$f")"
+		site "zero_user_$n" >"$d/$f"
+	done
+}
+# refused MSG CMD...: one error line naming MSG, non-zero exit
+refused() {
+	local msg=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && printf '%s\n' "$out" | grep -q -- "$msg" ||
+		{ echo "exit $rc: $out"; return 1; }
+}
+verdicts() { # OUT: "file verdict" per row
+	tail -n +2 "$1/report.tsv" | awk -F'\t' '{print $1, $5}'
+}
+
+tap_header
+if ! command -v spatch >/dev/null; then
+	tap_skip "robustness" "spatch not installed (make deps-convert)"
+	tap_done
+	exit 1
+fi
+
+t=$tmp/t
+mktree "$t" drivers/misc/a.c drivers/misc/b.c
+snap "$t" >"$tmp/t.snap"
+unchanged() { snap "$1" | diff "$2" -; }
+
+# --- OUT and TREE overlap, by any spelling -----------------------------------
+conv --tree "$t" --out "$tmp/outA" >/dev/null 2>&1
+snap "$tmp/outA/work/git" >"$tmp/conv.snap"
+tap_check "a tree inside OUT (the converted copy, same OUT) is refused" \
+	refused "must not be inside OUT" conv --tree "$tmp/outA/work/git" --out "$tmp/outA"
+tap_check "... and that tree is intact" unchanged "$tmp/outA/work/git" "$tmp/conv.snap"
+ln -s "$t" "$tmp/tlink"
+tap_check "OUT that is a symlink to the tree is refused" \
+	refused "must not be the tree" conv --tree "$t" --out "$tmp/tlink"
+tap_check "OUT inside the tree, the tree reached through a symlink, is refused" \
+	refused "must not be the tree or inside it" conv --tree "$tmp/tlink" --out "$t/out"
+tap_check "OUT inside the tree through a symlinked OUT parent is refused" \
+	refused "must not be the tree or inside it" conv --tree "$t" --out "$tmp/tlink/drivers/out"
+tap_check "... no refused run created anything in the tree" unchanged "$t" "$tmp/t.snap"
+
+# --- M= stays in the tree ------------------------------------------------------
+tap_check "M= with ../ that leaves the tree is refused" \
+	refused "leaves the tree" conv --tree "$t" --out "$tmp/outM1" --subdir ../../etc
+tap_check "M= absolute is refused" \
+	refused "must be a path relative" conv --tree "$t" --out "$tmp/outM1" --subdir /etc
+conv --tree "$t" --out "$tmp/outM2" --subdir "../t/drivers/./misc/" >"$tmp/m2.log" 2>&1
+tap_check "M= that comes back into the tree is confined to it (sites under drivers/misc)" \
+	test "$(verdicts "$tmp/outM2" | sort | tr '\n' ' ')" = \
+	"drivers/misc/a.c converted drivers/misc/b.c converted "
+tap_check "... and the tree is byte-identical" unchanged "$t" "$tmp/t.snap"
+
+# --- OUT belongs to pinconv ----------------------------------------------------
+mkdir -p "$tmp/mine/work" "$tmp/mine/series"
+echo notes >"$tmp/mine/work/notes.txt"
+echo keep >"$tmp/mine/series/0001-mine.patch"
+snap "$tmp/mine" >"$tmp/mine.snap"
+tap_check "an existing directory not made by pinconv is refused as OUT" \
+	refused "not made by pinconv" conv --tree "$t" --out "$tmp/mine"
+tap_check "... and keeps its files" unchanged "$tmp/mine" "$tmp/mine.snap"
+tap_check "a file as OUT is refused" refused "is not a directory" conv --tree "$t" --out "$t/drivers/misc/a.c"
+mkdir -p "$tmp/empty-out"
+tap_check "an existing empty directory is taken as OUT" \
+	bash -c '"$0" --tree "$1" --out "$2" >/dev/null 2>&1 && test -f "$2/report.tsv"' \
+	"$top/scripts/convert.sh" "$t" "$tmp/empty-out"
+
+# --- one run at a time, and nothing stale ------------------------------------
+snap "$tmp/outA" >"$tmp/outA.snap"
+tap_check "a second run into a locked OUT is refused" \
+	bash -c 'exec 9>>"$1/.pinconv-lock"; flock 9; "$0" --tree "$2" --out "$1" 2>&1 | grep -q "another pinconv run" &&
+		! "$0" --tree "$2" --out "$1" 2>/dev/null' "$top/scripts/convert.sh" "$tmp/outA" "$t"
+tap_check "... and the locked OUT is untouched" unchanged "$tmp/outA" "$tmp/outA.snap"
+echo stale >"$tmp/outA/build-check.txt"
+echo stale >"$tmp/outA/series/0099-stale.patch"
+conv --tree "$t" --out "$tmp/outA" >/dev/null 2>&1
+tap_check "files of an earlier run do not stay beside the new output" \
+	test ! -e "$tmp/outA/build-check.txt" -a ! -e "$tmp/outA/series/0099-stale.patch" -a -f "$tmp/outA/report.tsv"
+(cd "$tmp/outA" && sha256sum report.tsv report.txt series/*) >"$tmp/outA.sum"
+cat >"$tmp/slow-spatch" <<'EOF'
+#!/bin/sh
+case "$*" in *probe.c*) ;; *) sleep 60 ;; esac
+exec spatch "$@"
+EOF
+chmod +x "$tmp/slow-spatch"
+setsid env SPATCH="$tmp/slow-spatch" "$top/scripts/convert.sh" --tree "$t" --out "$tmp/outA" \
+	>/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do [ -d "$tmp/outA/.staging/work/logs" ] && break; sleep 0.1; done
+sleep 1
+kill -TERM -- -"$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+tap_check "an interrupted run leaves the previous output whole" \
+	bash -c 'cd "$0" && sha256sum -c --quiet "$1"' "$tmp/outA" "$tmp/outA.sum"
+conv --tree "$t" --out "$tmp/outA" >/dev/null 2>&1
+tap_check "... and the next run replaces it, with no staging left" \
+	test -f "$tmp/outA/report.tsv" -a ! -e "$tmp/outA/.staging"
+
+# --- spatch failures reach the report and the exit status ---------------------
+f=$tmp/fail
+mktree "$f" drivers/misc/ok.c
+python3 - "$f/drivers/misc/huge.c" <<'EOF'
+import sys
+with open(sys.argv[1], 'w') as out:
+    out.write('#include <linux/mm.h>\n\nstatic void huge(unsigned long a, struct page **pages)\n{\n')
+    for i in range(2000):
+        out.write('\tif (get_user_pages_fast(a + %d, 1, 0, &pages[%d]) == 1)\n'
+                  '\t\tput_page(pages[%d]);\n' % (i, i, i))
+    out.write('}\n')
+EOF
+snap "$f" >"$tmp/f.snap"
+PINCONV_SPATCH_TIMEOUT=2 conv --tree "$f" --out "$tmp/outF" >"$tmp/f.log" 2>&1
+rc=$?
+tap_check "a spatch timeout makes the run exit 3 (got $rc)" test "$rc" -eq 3
+tap_check "... every site of the file is spatch-failed with spatch's message" \
+	awk -F'\t' '$1 == "drivers/misc/huge.c" {n++; if ($5 != "spatch-failed" || $8 !~ /timeout/) bad++}
+		END {exit !(n == 2000 && !bad)}' "$tmp/outF/report.tsv"
+tap_check "... the other file is still converted, and only it is in the series" \
+	bash -c 'awk -F"\t" "\$1 == \"drivers/misc/ok.c\" && \$5 == \"converted\" {ok=1} END {exit !ok}" "$0/report.tsv" &&
+		grep -l "huge.c" "$0"/series/0001-*.patch | grep -q . && exit 1;
+		grep -q "ok.c" "$0"/series/0001-*.patch' "$tmp/outF"
+tap_check "... and the input is byte-identical" unchanged "$f" "$tmp/f.snap"
+cat >"$tmp/crash-spatch" <<'EOF'
+#!/bin/sh
+case "$*" in
+*huge.c*) echo 'Fatal error: exception Stack_overflow' >&2; exit 2 ;;
+esac
+exec spatch "$@"
+EOF
+chmod +x "$tmp/crash-spatch"
+SPATCH=$tmp/crash-spatch conv --tree "$f" --out "$tmp/outF2" >"$tmp/f2.log" 2>&1
+rc=$?
+tap_check "a spatch crash on one file: exit 3 and spatch-failed rows naming Stack_overflow" \
+	bash -c '[ "$1" -eq 3 ] && awk -F"\t" "\$1 == \"drivers/misc/huge.c\" && \$5 == \"spatch-failed\" && \$8 ~ /Stack_overflow/ {ok=1} END {exit !ok}" "$0/report.tsv"' \
+	"$tmp/outF2" "$rc"
+cat >"$tmp/nopy-spatch" <<'EOF'
+#!/bin/sh
+echo 'Py.find_library: unable to find the Python library [libpython3.11.so returned libpython3.11.so: cannot open shared object file]' >&2
+exit 1
+EOF
+chmod +x "$tmp/nopy-spatch"
+tap_check "spatch without Python scripting: one line naming libpython, before any work" \
+	bash -c 'out=$(SPATCH="$1" "$0" --tree "$2" --out "$3" 2>&1); rc=$?
+		[ $rc -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "apt-get install libpython" &&
+		[ ! -e "$3" ]' "$top/scripts/convert.sh" "$tmp/nopy-spatch" "$t" "$tmp/outP"
+
+# --- a read-only tree, run as an ordinary user --------------------------------
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	ro=$tmp/ro
+	mktree "$ro" drivers/misc/ro.c
+	chmod -R a-w,a+rX "$ro"
+	chmod 755 "$tmp"
+	mkdir -p "$tmp/home" "$tmp/ro-out"
+	chown 65534:65534 "$tmp/home" "$tmp/ro-out"
+	snap "$ro" >"$tmp/ro.snap"
+	setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$tmp/home" \
+		"$top/scripts/convert.sh" --tree "$ro" --out "$tmp/ro-out/o" >"$tmp/ro.log" 2>&1
+	tap_check "a read-only tree, run as nobody: converted, with a patch" \
+		bash -c 'awk -F"\t" "\$5 == \"converted\" {ok=1} END {exit !ok}" "$0/report.tsv" &&
+			ls "$0"/series/0001-*.patch >/dev/null' "$tmp/ro-out/o"
+	[ -f "$tmp/ro-out/o/report.tsv" ] || tap_diag <"$tmp/ro.log"
+	tap_check "... and the read-only tree is unchanged" unchanged "$ro" "$tmp/ro.snap"
+else
+	tap_skip "a read-only tree, run as nobody" "needs root and setpriv to switch to nobody"
+	tap_skip "... and the read-only tree is unchanged" "needs root and setpriv"
+fi
+
+# --- any file name a tree can hold, through make with '$' and spaces ---------
+odd="$tmp/my \$HOME tree"
+names=("drivers/a b.c" "drivers/é.c" "drivers/\$PATH.c" "drivers/-lead.c" "drivers/x:1:2-3: y.c"
+	"sub dir/\$(id).c" "drivers/'q'.c" "drivers/$(printf 'lat\351n').c" "drivers/\$(touch pwned).c")
+mktree "$odd" "${names[@]}"
+snap "$odd" >"$tmp/odd.snap"
+oout="$tmp/out \$x 'q'"
+make -s -C "$top" convert TREE="$odd" OUT="$oout" >"$tmp/odd.log" 2>&1
+rc=$?
+tap_check "make convert with '\$', quotes and spaces in TREE and OUT exits 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || tail -5 "$tmp/odd.log" | tap_diag
+tap_check "every oddly named file has a converted row" \
+	test "$(tail -n +2 "$oout/report.tsv" 2>/dev/null | awk -F'\t' '$5 == "converted"' | wc -l)" -eq "${#names[@]}"
+cp -r "$odd" "$tmp/applied"
+git -C "$tmp/applied" init -q
+cat "$oout"/series/0*-*.patch 2>/dev/null | grep -v '^$' >/dev/null
+ok=1
+for p in "$oout"/series/0*.patch; do
+	case $p in */0000-cover-letter.patch) continue ;; esac
+	git -C "$tmp/applied" apply "$p" || ok=0
+done
+missing=$(for n in "${names[@]}"; do grep -q 'pin_user_pages_fast(' "$tmp/applied/$n" || echo "$n"; done)
+tap_check "the series converts every oddly named file" test "$ok" -eq 1 -a -z "$missing"
+[ -z "$missing" ] || printf '%s\n' "$missing" | tap_diag
+tap_check "... and the tree is byte-identical" unchanged "$odd" "$tmp/odd.snap"
+tap_check "no file name was run as a command (no 'pwned' file anywhere)" \
+	test -z "$(find "$tmp" "$top" -name pwned -print -quit)"
+
+# --- a non-UTF-8 byte inside code spatch cannot parse --------------------------
+u=$tmp/u
+mkdir -p "$u"
+printf '#include <linux/mm.h>\nstatic int f(unsigned long a, struct page **p)\n{\n\tint n = get_user_pages_fast(a, 1, 0, p) \xff\xfe @@ ;\n\treturn n;\n}\n' >"$u/bad.c"
+conv --tree "$u" --out "$tmp/outU" >"$tmp/u.log" 2>&1
+rc=$?
+tap_check "a non-UTF-8 byte in an unparsable region: exit 0 and a report row" \
+	bash -c '[ "$1" -eq 0 ] && awk -F"\t" "\$1 == \"bad.c\" && \$2 == 4 {ok=1} END {exit !ok}" "$0/report.tsv"' \
+	"$tmp/outU" "$rc"
+tap_done
