@@ -3,7 +3,8 @@
 # applies.sh TREE PATCH...: do the patches apply to TREE one after the other
 # (later ones on top of earlier ones)?  Works on a scratch copy of the files
 # they touch; TREE is only read.  Exit 0 if they do, 1 (with patch's
-# complaint on stderr) if not.
+# complaint on stderr) if not, 2 if it cannot tell (no patch(1), no such
+# file): a caller must not take that for "does not apply".
 #
 # Not "git apply --check": inside a git work tree (build/ is inside
 # pinconv's own repository) git apply ignores every path outside the
@@ -12,6 +13,7 @@
 set -eu -o pipefail
 tree=$1
 shift
+command -v patch >/dev/null || { echo "applies.sh: patch(1) not found (apt-get install patch)" >&2; exit 2; }
 patches=()
 for p in "$@"; do
 	[ -f "$p" ] || { echo "applies.sh: no patch $p" >&2; exit 2; }

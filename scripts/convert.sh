@@ -51,7 +51,10 @@ auto)
 		core_api=yes
 	elif [ -f "$tree/include/linux/uio.h" ]; then
 		mapfile -t core < <(TOP=$top BUILD=${BUILD:-$top/build} bash -c '. "$TOP/scripts/kernel-lib.sh" && kseries "$KSERIES"')
-		"$top/scripts/applies.sh" "$tree" "${core[@]}" 2>/dev/null && core_api=yes
+		rc=0
+		why=$("$top/scripts/applies.sh" "$tree" "${core[@]}" 2>&1 >/dev/null) || rc=$?
+		[ "$rc" -ne 2 ] || die "cannot tell whether kernel/series applies: ${why%%$'\n'*}"
+		[ "$rc" -ne 0 ] || core_api=yes
 	fi ;;
 yes | no) ;;
 *) die "--core-api must be auto, yes or no (CORE_API=$core_api)" ;;

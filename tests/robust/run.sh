@@ -198,6 +198,20 @@ tap_check "spatch without Python scripting: one line naming libpython, before an
 		[ $rc -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "apt-get install libpython" &&
 		[ ! -e "$3" ]' "$top/scripts/convert.sh" "$tmp/nopy-spatch" "$t" "$tmp/outP"
 
+# --- a missing tool is said, not taken for an answer ---------------------------
+# (applies.sh decides whether the core series applies: without patch(1) the
+# run used to go on without the iov_iter conversion, silently)
+mkdir -p "$tmp/nopatch-bin" "$tmp/k/include/linux"
+for b in /usr/bin/* /bin/*; do
+	[ "${b##*/}" = patch ] || ln -sf "$b" "$tmp/nopatch-bin/${b##*/}" 2>/dev/null
+done
+cp "$t/drivers/misc/a.c" "$tmp/k/a.c"
+echo 'struct iov_iter;' >"$tmp/k/include/linux/uio.h"
+tap_check "without patch(1), the core-API check stops the run with one line" \
+	env PATH="$tmp/nopatch-bin" bash -c 'out=$("$0" --tree "$1" --out "$2" 2>&1); rc=$?
+		[ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "patch(1) not found"' \
+	"$top/scripts/convert.sh" "$tmp/k" "$tmp/outK"
+
 # --- a read-only tree, run as an ordinary user --------------------------------
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	ro=$tmp/ro
