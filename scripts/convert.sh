@@ -61,7 +61,11 @@ yes | no) ;;
 esac
 export core_api
 
-nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f | wc -l)
+nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f -printf . | wc -c)
+# A C file or directory pinconv cannot read would be skipped without a word.
+unreadable=$(cd "$tree" && find "./$subdir" \( -type d \( ! -readable -o ! -executable \) -o \
+	-name '*.[ch]' ! -readable \) -print -quit 2>/dev/null) || true
+[ -z "$unreadable" ] || die "cannot read '${unreadable#./}' in $tree (run as a user who can)"
 where="the tree"
 [ "$subdir" = . ] || where=$subdir
 [ "$nfiles" -gt 0 ] || die "no C files under $tree/$subdir"
@@ -112,7 +116,7 @@ export top spopts_s="${spopts[*]}" work SPATCH
 # such names go to spatch as a copy under a plain alias name; its output is
 # mapped back to the real name (and the copy back onto the file).
 sp() { # id rule mode stdout file... : one spatch run; failures recorded
-	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a line i
+	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a i
 	shift 4
 	local args=() alias=()
 	for f in "$@"; do
@@ -123,25 +127,24 @@ sp() { # id rule mode stdout file... : one spatch run; failures recorded
 			mkdir -p "$work/git/.pinconv-alias"
 			cp -- "$work/git/$f" "$work/git/$a"
 			args+=("$a")
-			alias+=("$f" "$a")
+			alias+=("$a" "$f")
 		fi
 	done
 	err=$(mktemp "$work/logs/err.XXXXXX")
 	out=$(mktemp "$work/logs/out.XXXXXX")
 	# shellcheck disable=SC2086
-	(cd "$work/git" && timeout 900 $SPATCH $spopts_s -D "$mode" \
+	(cd "$work/git" && timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
 		$([ "$mode" = patch ] && echo --in-place) --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
 		>"$out" 2>"$err" || rc=$?
-	while IFS= read -r line; do
-		for ((i = 0; i < ${#alias[@]}; i += 2)); do
-			[[ $line == "${alias[i + 1]}:"* ]] && line=${alias[i]}:${line#"${alias[i + 1]}:"}
-		done
-		printf '%s\n' "$line"
-	done <"$out" >>"$dest"
+	if [ ${#alias[@]} -eq 0 ]; then
+		cat "$out" >>"$dest"
+	else
+		python3 "$top/scripts/unalias.py" "${alias[@]}" <"$out" >>"$dest"
+	fi
 	for ((i = 0; i < ${#alias[@]}; i += 2)); do
-		cmp -s -- "$work/git/${alias[i + 1]}" "$work/git/${alias[i]}" ||
-			cp -- "$work/git/${alias[i + 1]}" "$work/git/${alias[i]}"
-		rm -f -- "$work/git/${alias[i + 1]}"
+		cmp -s -- "$work/git/${alias[i]}" "$work/git/${alias[i + 1]}" ||
+			cp -- "$work/git/${alias[i]}" "$work/git/${alias[i + 1]}"
+		rm -f -- "$work/git/${alias[i]}"
 	done
 	cat "$err" >>"$work/logs/$id.err"
 	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
@@ -180,14 +183,24 @@ run_one() { # file
 }
 export -f sp run_one
 log "running spatch on $ncand files ($jobs jobs)"
-n=0
-xargs -0 -a "$work/candidates" -r -P "$jobs" -n 1 bash -c 'run_one "$1"' _ |
-	while read -r _; do
-		n=$((n + 1))
-		if [ $((n % 20)) -eq 0 ] || [ "$n" -eq "$ncand" ]; then
-			log "  $n/$ncand files done"
-		fi
-	done
+# The workers run as one process group that an interrupt of this run
+# stops too; they do not inherit the lock on OUT.
+set -m
+(
+	n=0
+	xargs -0 -a "$work/candidates" -r -P "$jobs" -n 1 bash -c 'run_one "$1"' _ |
+		while read -r _; do
+			n=$((n + 1))
+			if [ $((n % 20)) -eq 0 ] || [ "$n" -eq "$ncand" ]; then
+				log "  $n/$ncand files done"
+			fi
+		done
+) 9>&- &
+workers=$!
+set +m
+trap 'kill -TERM -- -$workers 2>/dev/null; exit 130' INT TERM HUP
+wait "$workers"
+trap - INT TERM HUP
 
 # Carrier conversions: the .c file with the header that defines the carrier
 # structure (same directory first, then include/), as one spatch unit.  The
@@ -195,12 +208,14 @@ xargs -0 -a "$work/candidates" -r -P "$jobs" -n 1 bash -c 'run_one "$1"' _ |
 # (Without the core API the .iov lines say needs-core-api: none match.)
 : >"$work/companions"
 carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
-	sed -n 's/^\(.*\):[0-9]*:[0-9-]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1 \2/p' |
+	sed -n 's/^\(.*\):[0-9]*:[0-9-]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1\t\2/p' |
 	sort -u) || true
-[ -z "$carriers" ] || while read -r f st; do
-	f=${f#./}
-	hdr=$(cd "$tree" && { ls "$(dirname "$f")"/*.h 2>/dev/null; find include -name '*.h' 2>/dev/null; } |
-		xargs -r grep -l "^struct $st {" 2>/dev/null | head -1) || true
+[ -z "$carriers" ] || while IFS=$'\t' read -r f st; do
+	f=$(printf '%b.' "${f#./}")
+	f=${f%.}
+	hdr=$(cd "$tree" && { find "./$(dirname "$f")" -maxdepth 1 -name '*.h' -print0; find ./include -name '*.h' -print0; } 2>/dev/null |
+		xargs -0 -r grep -l -Z "^struct $st {" 2>/dev/null | head -z -n1 | tr -d '\0') || true
+	hdr=${hdr#./}
 	files=("./$f")
 	if [ -n "$hdr" ] && [ "$hdr" != "$f" ]; then
 		if [ ! -e "$work/git/$hdr" ]; then
@@ -217,9 +232,13 @@ carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
 	# The header's new field is an enum iov_pin_mode: it needs <linux/uio.h>.
 	if [ ${#files[@]} -gt 1 ] && ! grep -q '^#include <linux/uio\.h>' "$work/git/$hdr" &&
 		grep -q 'enum iov_pin_mode pin_mode;' "$work/git/$hdr"; then
-		last=$(grep -n '^#include <' "$work/git/$hdr" | tail -1 | cut -d: -f1)
+		# after the last #include, else after the include guard, else first
+		last=$(grep -n '^#include <' "$work/git/$hdr" | tail -1 | cut -d: -f1) || true
+		[ -n "$last" ] || last=$(grep -n -m1 '^#define [A-Za-z0-9_]*_H_*\b' "$work/git/$hdr" | cut -d: -f1) || true
 		if [ -n "$last" ]; then
 			sed -i "${last}a #include <linux/uio.h>" "$work/git/$hdr"
+		else
+			sed -i '1i #include <linux/uio.h>' "$work/git/$hdr"
 		fi
 	fi
 done <<<"$carriers"

@@ -15,7 +15,8 @@
 #                          die on any other existing non-empty directory or
 #                          when another run holds the lock
 #   pc_publish OUT STAGE   replace OUT's contents (all but the marker and the
-#                          lock) with STAGE's, so no file of an older run stays
+#                          lock) with STAGE's (OUT/.staging), so no file of an
+#                          older run stays
 
 PC_MARKER=.pinconv-out
 PC_LOCK=.pinconv-lock
@@ -23,15 +24,27 @@ PC_LOCK=.pinconv-lock
 pc_tree() {
 	local d=$1 p
 	[ -n "$d" ] || die "no tree given (TREE=dir)"
-	[ -e "$d" ] || die "tree '$d' does not exist"
+	[ -e "$d" ] || die "tree '$d' does not exist$(case $d in /*) ;; *) echo " (relative to $PWD)" ;; esac)"
 	[ -d "$d" ] || die "tree '$d' is not a directory"
 	p=$(realpath -e -- "$d") || die "cannot resolve the path of tree '$d'"
 	printf '%s\n' "$p"
 }
 
-# True when path $2 is $1 or lies below it (both physical, no trailing /).
+# True when path $2 is $1 or lies below it (both physical, no trailing /),
+# also when $2 reaches $1's directory by another mount (a bind mount): the
+# device and inode of $1 are looked for among $2's existing ancestors.
 pc_within() {
-	[ "$2" = "$1" ] || case $2 in "${1%/}"/*) return 0 ;; *) return 1 ;; esac
+	local p id
+	[ "$2" = "$1" ] && return 0
+	case $2 in "${1%/}"/*) return 0 ;; esac
+	id=$(stat -L -c %d:%i -- "$1" 2>/dev/null) || return 1
+	p=$2
+	while [ ! -e "$p" ]; do p=$(dirname -- "$p"); done
+	while :; do
+		[ "$(stat -L -c %d:%i -- "$p" 2>/dev/null)" = "$id" ] && return 0
+		[ "$p" = / ] && return 1
+		p=$(dirname -- "$p")
+	done
 }
 
 pc_out() {
@@ -69,10 +82,16 @@ pc_claim_out() {
 }
 
 pc_publish() {
-	local out=$1 stage=$2 e
+	local out=$1 stage=$2 old=$1/.old
+	# Renames only while signals wait, so an interrupt leaves either the old
+	# output or the new one; what was replaced is removed afterwards.
+	trap '' INT TERM HUP
+	rm -rf -- "$old"
+	mkdir -- "$old"
 	find "$out" -mindepth 1 -maxdepth 1 ! -name "$PC_MARKER" ! -name "$PC_LOCK" \
-		! -path "$stage" -exec rm -rf -- {} +
-	find "$stage" -mindepth 1 -maxdepth 1 -print0 |
-		while IFS= read -r -d '' e; do mv -- "$e" "$out/"; done
+		! -name .staging ! -name .old -exec mv -- {} "$old/" \;
+	find "$stage" -mindepth 1 -maxdepth 1 -exec mv -- {} "$out/" \;
 	rmdir -- "$stage"
+	trap - INT TERM HUP
+	rm -rf -- "$old"
 }

@@ -21,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from unalias import escape_name, unescape_name  # noqa: E402
+
 APIS = r'(?:get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'iov_iter_get_pages(?:_alloc)?2?)'
@@ -172,7 +175,7 @@ def main():
         m = LINE_RE.match(ln.rstrip('\n'))
         if m:
             d = m.groupdict()
-            d['file'] = os.path.normpath(d['file'])
+            d['file'] = os.path.normpath(unescape_name(d['file']))
             key = (d['file'], int(d['line']))
             old = reported.get(key)
             if old is None or rank(d) < rank(old):
@@ -217,8 +220,10 @@ def main():
     with open(os.path.join(a.out, 'report.tsv'), 'w', errors='surrogateescape') as f:
         f.write('\t'.join(COLUMNS) + '\n')
         for d in rows:
-            f.write('\t'.join([d['file'], str(d['line']), d['func'], d['api'], d['verdict'],
-                               d['case'], d['conf'], d['reason'].replace('\t', ' ')]) + '\n')
+            # a field never holds a raw tab or newline (file names may)
+            f.write('\t'.join(escape_name(str(x)) for x in [
+                d['file'], d['line'], d['func'], d['api'], d['verdict'], d['case'], d['conf'],
+                d['reason']]) + '\n')
 
     by = collections.Counter(d['verdict'] for d in rows)
     with open(os.path.join(a.out, 'report.txt'), 'w', errors='surrogateescape') as f:

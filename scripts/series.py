@@ -7,7 +7,11 @@ import collections
 import os
 import re
 import subprocess
+import sys
 import textwrap
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from unalias import unescape_name  # noqa: E402
 
 CASES = {
     '1': 'CASE 1 (Direct IO): the pages are DMA targets for the duration of the call',
@@ -181,7 +185,7 @@ def main():
     with open(a.report, errors='surrogateescape') as f:
         head = f.readline().rstrip('\n').split('\t')
         for ln in f:
-            rows.append(dict(zip(head, ln.rstrip('\n').split('\t'))))
+            rows.append(dict(zip(head, (unescape_name(v) for v in ln.rstrip('\n').split('\t')))))
     changed = [p for p in git(a.git, 'diff', '--name-only', '-z').split('\0') if p]
     owner = {}
     if a.companions and os.path.exists(a.companions):

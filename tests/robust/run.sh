@@ -150,6 +150,33 @@ conv --tree "$t" --out "$tmp/outA" >/dev/null 2>&1
 tap_check "... and the next run replaces it, with no staging left" \
 	test -f "$tmp/outA/report.tsv" -a ! -e "$tmp/outA/.staging"
 
+gl="$tmp/out [try 2] *?\\"
+conv --tree "$t" --out "$gl" >/dev/null 2>&1
+conv --tree "$t" --out "$gl" >"$tmp/gl.log" 2>&1
+tap_check "an OUT whose name has glob characters is replaced, not emptied" \
+	test -f "$gl/report.tsv" -a -f "$gl/series/0000-cover-letter.patch" -a ! -e "$gl/.staging"
+
+# --- an interrupt stops the run's workers and frees OUT -----------------------
+cat >"$tmp/sleepy-spatch" <<'EOF'
+#!/bin/sh
+case "$*" in *probe.c*) ;; *) touch "${SLEEPY_MARK}.$$"; sleep 30 ;; esac
+exec spatch "$@"
+EOF
+chmod +x "$tmp/sleepy-spatch"
+mktree "$tmp/many" d/1.c d/2.c d/3.c d/4.c d/5.c d/6.c
+SLEEPY_MARK=$tmp/sleepy SPATCH=$tmp/sleepy-spatch "$top/scripts/convert.sh" --tree "$tmp/many" \
+	--out "$tmp/outS" >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do ls "$tmp"/sleepy.* >/dev/null 2>&1 && break; sleep 0.1; done
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+sleep 1
+tap_check "killing the run stops its spatch workers" \
+	bash -c '! pgrep -f "^/bin/sh $0" >/dev/null' "$tmp/sleepy-spatch"
+tap_check "... and the next run can take OUT at once" \
+	bash -c '"$0" --tree "$1" --out "$2" >/dev/null 2>&1 && test -f "$2/report.tsv"' \
+	"$top/scripts/convert.sh" "$tmp/many" "$tmp/outS"
+
 # --- spatch failures reach the report and the exit status ---------------------
 f=$tmp/fail
 mktree "$f" drivers/misc/ok.c
@@ -228,15 +255,34 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 			ls "$0"/series/0001-*.patch >/dev/null' "$tmp/ro-out/o"
 	[ -f "$tmp/ro-out/o/report.tsv" ] || tap_diag <"$tmp/ro.log"
 	tap_check "... and the read-only tree is unchanged" unchanged "$ro" "$tmp/ro.snap"
+	mktree "$tmp/ur" a.c secret/b.c
+	chmod 755 "$tmp/ur" "$tmp/ur/secret"
+	chmod 600 "$tmp/ur/secret/b.c"
+	tap_check "a C file the user cannot read: one error line naming it" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$tmp/home" \
+		bash -c 'out=$("$0" --tree "$1" --out "$2" 2>&1); rc=$?
+			[ $rc -eq 1 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q "secret/b.c"' \
+		"$top/scripts/convert.sh" "$tmp/ur" "$tmp/ro-out/ur"
 else
 	tap_skip "a read-only tree, run as nobody" "needs root and setpriv to switch to nobody"
 	tap_skip "... and the read-only tree is unchanged" "needs root and setpriv"
+	tap_skip "a C file the user cannot read" "needs root and setpriv"
+fi
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$tmp/view" && mount --bind "$t" "$tmp/view" 2>/dev/null; then
+	tap_check "OUT inside the tree through a bind mount of it is refused" \
+		refused "must not be the tree or inside it" conv --tree "$t" --out "$tmp/view/out"
+	umount "$tmp/view"
+	tap_check "... and nothing was created in the tree" unchanged "$t" "$tmp/t.snap"
+else
+	tap_skip "OUT inside the tree through a bind mount of it is refused" "needs root and mount --bind"
+	tap_skip "... and nothing was created in the tree" "needs root and mount --bind"
 fi
 
 # --- any file name a tree can hold, through make with '$' and spaces ---------
 odd="$tmp/my \$HOME tree"
 names=("drivers/a b.c" "drivers/é.c" "drivers/\$PATH.c" "drivers/-lead.c" "drivers/x:1:2-3: y.c"
-	"sub dir/\$(id).c" "drivers/'q'.c" "drivers/$(printf 'lat\351n').c" "drivers/\$(touch pwned).c")
+	"sub dir/\$(id).c" "drivers/'q'.c" "drivers/$(printf 'lat\351n').c" "drivers/\$(touch pwned).c"
+	"drivers/new"$'\n'"line.c" "drivers/tab"$'\t'"name.c" "drivers/back\\slash.c")
 mktree "$odd" "${names[@]}"
 snap "$odd" >"$tmp/odd.snap"
 oout="$tmp/out \$x 'q'"
@@ -244,6 +290,8 @@ make -s -C "$top" convert TREE="$odd" OUT="$oout" >"$tmp/odd.log" 2>&1
 rc=$?
 tap_check "make convert with '\$', quotes and spaces in TREE and OUT exits 0" test "$rc" -eq 0
 [ "$rc" -eq 0 ] || tail -5 "$tmp/odd.log" | tap_diag
+tap_check "report.tsv has 8 columns on every row" \
+	test -z "$(awk -F'\t' 'NF != 8' "$oout/report.tsv" 2>/dev/null)"
 tap_check "every oddly named file has a converted row" \
 	test "$(tail -n +2 "$oout/report.tsv" 2>/dev/null | awk -F'\t' '$5 == "converted"' | wc -l)" -eq "${#names[@]}"
 cp -r "$odd" "$tmp/applied"
@@ -260,6 +308,43 @@ tap_check "the series converts every oddly named file" test "$ok" -eq 1 -a -z "$
 tap_check "... and the tree is byte-identical" unchanged "$odd" "$tmp/odd.snap"
 tap_check "no file name was run as a command (no 'pwned' file anywhere)" \
 	test -z "$(find "$tmp" "$top" -name pwned -print -quit)"
+
+# --- a carrier structure in a header: a directory with a space, no #include ---
+c=$tmp/carrier
+mkdir -p "$c/my dir"
+sed -n '/^struct alg_sgl {/,/^};/p' "$top/tests/cocci/iov_iter_to_pin/carrier_sgl.c" >"$c/my dir/alg.h"
+sed '/^struct alg_sgl {/,/^};/d; s|^#include <linux/mm.h>|&\n#include "alg.h"|' \
+	"$top/tests/cocci/iov_iter_to_pin/carrier_sgl.c" >"$c/my dir/alg.c"
+snap "$c" >"$tmp/c.snap"
+conv --tree "$c" --out "$tmp/outC" --core-api yes >"$tmp/c.log" 2>&1
+rc=$?
+tap_check "carrier header in a directory with a space and without #include: converted" \
+	bash -c '[ "$1" -eq 0 ] && grep -q "^+#include <linux/uio.h>" "$0"/series/0001-*.patch &&
+		grep -q "pin_mode" "$0"/series/0001-*.patch' "$tmp/outC" "$rc"
+[ "$rc" -eq 0 ] || tail -3 "$tmp/c.log" | tap_diag
+tap_check "... and the tree is byte-identical" unchanged "$c" "$tmp/c.snap"
+
+# --- checkpatch leaves a full tree alone ----------------------------------------
+k61=${BUILD:-$top/build}/linux-source-6.1
+if [ -f "$k61/scripts/checkpatch.pl" ]; then
+	ft=$tmp/full
+	mkdir -p "$ft/scripts" "$ft/include/linux"
+	cp "$k61/scripts/checkpatch.pl" "$k61/scripts/spelling.txt" "$k61/scripts/const_structs.checkpatch" \
+		"$ft/scripts/" 2>/dev/null
+	cp "$k61/Makefile" "$ft/Makefile"
+	# what checkpatch takes for the top of a kernel tree
+	mkdir -p "$ft"/{Documentation,arch,fs,init,ipc,kernel,lib}
+	touch "$ft"/{COPYING,CREDITS,Kbuild,MAINTAINERS,README}
+	cp "$k61/include/linux/mm.h" "$ft/include/linux/mm.h"
+	mktree "$ft" drivers/staging/vend/vend.c
+	sed -i 's/\bgot\b/nGot/g' "$ft/drivers/staging/vend/vend.c"	# CamelCase: checkpatch caches
+	echo mine >"$ft/.checkpatch-camelcase.mine"
+	snap "$ft" >"$tmp/ft.snap"
+	conv --tree "$ft" --out "$tmp/outFT" >"$tmp/ft.log" 2>&1
+	tap_check "checkpatch over a full tree's series writes nothing into the tree" unchanged "$ft" "$tmp/ft.snap"
+else
+	tap_skip "checkpatch over a full tree's series writes nothing into the tree" "no 6.1 source (make tree)"
+fi
 
 # --- a non-UTF-8 byte inside code spatch cannot parse --------------------------
 u=$tmp/u
