@@ -60,7 +60,8 @@ convert: deps-convert
 endif
 	@scripts/convert.sh --tree $(TREE_ARG) --out $(OUT_ARG) --subdir $(M_ARG)
 
-check-build:
+# patch(1), gcc and the kernel's host tools for make prepare: CONVERT_PKGS
+check-build: deps-convert
 	@scripts/check-build.sh --tree $(TREE_ARG) --out $(OUT_ARG)
 
 userspace:
