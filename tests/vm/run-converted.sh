@@ -4,7 +4,7 @@
 # series make convert generates (make kernel CONVERTED=1), with the dio
 # step expecting FOLL_PIN pins on every O_DIRECT path.  The generated series
 # is tests/tree's (build/test-tree/out) when that ran, else a convert.sh run
-# of our own into build/test-converted.  Used by make test.
+# of our own into build/test-converted.  Used by make test-kernels.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)

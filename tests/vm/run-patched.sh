@@ -3,7 +3,7 @@
 # The VM suite on pinconv's own kernel: make kernel (a build failure is a
 # failing TAP line with the error's tail), then tests/vm/run.sh with
 # KERNEL=patched (KERNEL=converted: make kernel CONVERTED=1, KERNEL=converted).
-# Used by make test and make vmtest KERNEL=patched|converted.
+# Used by make test-kernels and make vmtest KERNEL=patched|converted.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
