@@ -13,7 +13,8 @@
 set -eu -o pipefail
 tree=$1
 shift
-command -v patch >/dev/null || { echo "applies.sh: patch(1) not found (apt-get install patch)" >&2; exit 2; }
+PATCH=${PATCH:-patch}
+command -v "$PATCH" >/dev/null || { echo "applies.sh: patch(1) not found ($PATCH; apt-get install patch)" >&2; exit 2; }
 patches=()
 for p in "$@"; do
 	[ -f "$p" ] || { echo "applies.sh: no patch $p" >&2; exit 2; }
@@ -29,7 +30,7 @@ grep -h '^+++ b/' "${patches[@]}" | sed 's|^+++ b/||' | sort -u | while read -r 
 done
 cd "$scratch"
 for p in "${patches[@]}"; do
-	patch -s -p1 -f -F0 --no-backup-if-mismatch <"$p" >"$scratch/.log" 2>&1 || {
+	"$PATCH" -s -p1 -f -F0 --no-backup-if-mismatch <"$p" >"$scratch/.log" 2>&1 || {
 		echo "applies.sh: ${p##*/} does not apply:" >&2
 		sed 's/^/  /' "$scratch/.log" >&2
 		exit 1
