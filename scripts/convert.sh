@@ -12,6 +12,14 @@
 # sites are reported spatch-failed); exit 1: bad input or an error.
 #
 # Usage: convert.sh --tree DIR [--out DIR] [--subdir M] [--jobs N] [--core-api auto|yes|no]
+#                   [--compat 0|1] [--min-kernel VERSION]
+#
+# Version ranges and wrappers (scripts/gate.py): sites compiled only for
+# kernels without the pin API are kept, compat pairs are "already converted",
+# branches that straddle 5.6 are needs-manual unless --compat 1 (which adds a
+# generated pinconv_compat.h to the converted files); calls through a
+# driver's wrapper macros are reported.  --min-kernel: the oldest kernel the
+# code must build on (default: none, only #if ranges count).
 #
 # iov_iter_get_pages*2() users are converted to the pinconv core API
 # (iov_iter_pin_pages(), kernel/series).  --core-api auto (the default) does
@@ -22,6 +30,7 @@ set -eu -o pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 tree= out= subdir= jobs=$(nproc) core_api=${CORE_API:-auto}
+compat=${COMPAT:-0} min_kernel=${MIN_KERNEL:-}
 die() { echo "pinconv: $*" >&2; exit 1; }
 log() { echo "pinconv: $*" >&2; }
 . "$top/scripts/outdir.sh"
@@ -33,9 +42,14 @@ while [ $# -gt 0 ]; do
 	--subdir) subdir=$2; shift 2 ;;
 	--jobs) jobs=$2; shift 2 ;;
 	--core-api) core_api=$2; shift 2 ;;
+	--compat) compat=$2; shift 2 ;;
+	--min-kernel) min_kernel=$2; shift 2 ;;
 	*) die "unknown argument '$1' (usage: convert.sh --tree DIR [--out DIR] [--subdir M] [--core-api auto|yes|no])" ;;
 	esac
 done
+case $compat in 0 | 1) ;; *) die "COMPAT must be 0 or 1 (COMPAT=$compat)" ;; esac
+[ -z "$min_kernel" ] || echo "$min_kernel" | grep -qE '^[0-9]+\.[0-9]+(\.[0-9]+)?$' ||
+	die "MIN_KERNEL must be a kernel version like 4.19 (MIN_KERNEL=$min_kernel)"
 # Physical paths, checked before anything is created or removed.
 tree=$(pc_tree "$tree")
 out=$(pc_out "$tree" "$out" "$top")
@@ -91,6 +105,9 @@ log "scanning $nfiles C files under $where (iov_iter core API: $core_api)"
 	python3 -c 'import os, sys
 names = sorted(os.path.normpath(n) for n in sys.stdin.buffer.read().split(b"\0") if n)
 sys.stdout.buffer.write(b"".join(n + b"\0" for n in names))') >"$work/candidates" || true
+# Files that call a driver's own wrapper of the API (scripts/wrappers.py).
+python3 "$top/scripts/gate.py" extra-files --tree "$tree" --candidates "$work/candidates" \
+	--subdir "$subdir" || die "wrapper scan failed"
 ncand=$(tr -cd '\0' <"$work/candidates" | wc -c)
 log "$ncand of $nfiles files mention the APIs"
 [ "$ncand" -gt 0 ] || log "nothing to do: no file uses get_user_pages*/iov_iter_get_pages*"
@@ -105,12 +122,21 @@ chmod -R u+w "$work/git"
 git_q add -A
 git_q commit -q --allow-empty -m "pristine"
 
+# 2b. The version/wrapper gate: decisions that override the rules' and the
+#     calls patch mode must not touch (gate.tsv; masked while it runs).
+python3 "$top/scripts/gate.py" decide --work "$work/git" --src "$tree" \
+	--candidates "$work/candidates" --out "$work/gate.tsv" --compat "$compat" \
+	${min_kernel:+--min-kernel "$min_kernel"} || die "the version gate failed"
+
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
 #    one spatch per file: spatch treats the files of one command line as one
 #    unit, and the rules' state is per unit.  A failed spatch run (exit
 #    status, timeout, exception) is recorded in logs/<id>.fail as JSON.
 spopts=(--very-quiet --no-includes --include-headers --timeout "${PINCONV_SPATCH_TIMEOUT:-120}")
 export top spopts_s="${spopts[*]}" work SPATCH
+gate_mask() { python3 "$top/scripts/gate.py" mask --gate "$work/gate.tsv" --work "$work/git" "$1"; }
+gate_unmask() { python3 "$top/scripts/gate.py" unmask --work "$work/git" "$1"; }
+export -f gate_mask gate_unmask
 # spatch runs diff and cp through a shell with the file names unquoted: a
 # name with a space, a quote, '$' or ';' would fail or run code.  Files with
 # such names go to spatch as a copy under a plain alias name; its output is
@@ -164,9 +190,12 @@ run_one() { # file
 		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
 	fi
-	# Patch mode makes the same decisions: run it only where report mode converts.
+	# Patch mode makes the same decisions: run it only where report mode
+	# converts, with the gate's held calls masked (scripts/gate.py).
 	if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
+		gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
 		sp "$id" gup_to_pin patch /dev/null "$f"
+		gate_unmask "$1"
 	fi
 	# Without the core API the conversion is only a report.
 	if [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
@@ -247,6 +276,14 @@ cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n
 # A file that spatch did not analyse whole is not converted at all: its
 # copy goes back to pristine, and every site in it is reported spatch-failed.
 cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
+# COMPAT=1: files with pin_user_pages*() conversions include pinconv_compat.h.
+if [ "$compat" = 1 ]; then
+	git_q diff -z --name-only | while IFS= read -r -d '' f; do
+		git_q diff -U0 -- "$f" | grep -qE '^\+.*\b(pin_user_pages|unpin_user_page)' &&
+			printf '%s\0' "$f"
+	done | xargs -0 -r python3 "$top/scripts/gate.py" compat-header --work "$work/git" |
+		while IFS= read -r h; do git_q add -N -- "$h"; done
+fi
 nfail=$(python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" | tr -cd '\0' | wc -c)
 if [ "$nfail" -gt 0 ]; then
 	python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" |
@@ -258,6 +295,7 @@ log "$nconv files converted"
 # 4. Sites table and readable report.
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
+	--gate "$work/gate.tsv" \
 	--out "$stage"
 
 # 5. One commit per directory, then the series.

@@ -23,6 +23,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from unalias import escape_name, unescape_name  # noqa: E402
+import gate  # noqa: E402
 
 APIS = r'(?:get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
@@ -156,7 +157,11 @@ def main():
     ap.add_argument('--candidates', required=True)
     ap.add_argument('--failures', help='JSON records of failed spatch runs')
     ap.add_argument('--out', required=True)
+    ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: version and wrapper '
+                    'decisions that override the rules\' verdicts')
     a = ap.parse_args()
+    gate_rows = gate.load(a.gate)
+    gated = {(g['file'], g['line']): g for g in gate_rows if g['when'] != 'add'}
 
     changed = set(subprocess.run(['git', 'diff', '--name-only', '-z'], cwd=a.tree, text=True,
                                  errors='surrogateescape', capture_output=True,
@@ -188,10 +193,15 @@ def main():
         stats['mentions'] += len(re.findall(r'\b' + APIS + r'\b', text))
         failures = None
         for line, api, kind in text_sites(path, text):
+            g = gated.get((path, line))
+            if g and g['verdict'] == 'wrapper':
+                kind = 'wrapper'       # a wrapper's body: its calls are the sites
+                reported.pop((path, line), None)
             stats[kind] += 1
             if kind != 'call':
                 continue
             d = reported.pop((path, line), None)
+            d = gate.override(d, g)
             if d is None:
                 if failures is None:
                     failures = parse_failures(a.tree, path)
@@ -215,6 +225,10 @@ def main():
     for d in reported.values():  # reported but not found textually (macro expansion)
         if d['file'] not in failed:
             rows.append(d)
+    for g in gate_rows:            # calls through a driver's wrappers
+        if g['when'] == 'add':
+            rows.append(gate.override(None, g))
+            stats['wrapper call'] += 1
     rows.sort(key=lambda d: (d['file'], int(d['line'])))
 
     with open(os.path.join(a.out, 'report.tsv'), 'w', errors='surrogateescape') as f:
@@ -237,9 +251,11 @@ def main():
                         path, r['rule'], r['mode'], r['status'], r['message']))
         f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
         f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
-                'macros %d + comments/strings %d\n\n' % (
+                'macros %d + wrapper bodies %d + comments/strings %d; calls through '
+                'wrappers %d\n\n' % (
                     stats['mentions'], stats['call'], stats['definition'], stats['macro'],
-                    stats['mentions'] - stats['call'] - stats['definition'] - stats['macro']))
+                    stats['wrapper'], stats['mentions'] - stats['call'] - stats['definition'] -
+                    stats['macro'] - stats['wrapper'], stats['wrapper call']))
         for v in VERDICTS:
             vs = [d for d in rows if d['verdict'] == v]
             if not vs:

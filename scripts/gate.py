@@ -1,0 +1,560 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The version and wrapper gate: per-site decisions that override the
+conversion engine's, and the filter that keeps patch mode off those sites.
+
+Inputs: the work copy of the candidates (a directory), the candidate list,
+the original tree (for configure macros and wrapper callers), COMPAT and
+MIN_KERNEL.  For every get_user_pages*() call site it decides, from the
+kernel-version range of its line (scripts/verrange.py) and the driver's
+wrappers (scripts/wrappers.py):
+
+  kept          the site is the #else/#if side of a compat pair whose other
+                side already calls pin_user_pages*() ("already converted");
+                or its whole range is before the pin API's first kernel
+                ("compiled only for kernels < 5.6 (#if at file:line)")
+  needs-manual  its range straddles the pin API's first kernel (unless
+                COMPAT=1), or its pages are released by code shared with a
+                site that stays get_*() (a release after #endif)
+  wrapper       the call is the body of a driver's wrapper macro / static
+                inline: not a call site (report.py leaves it out)
+  and adds one row per call through a wrapper (needs-manual, naming both).
+
+Output (gate.tsv, one row per decision, tab-separated, with a header):
+  file line col function api verdict case confidence reason when mask
+when: "always" replaces the engine's verdict, "if-converted" only a
+"converted" verdict, "add" is a site the engine does not see (a wrapper
+call).  mask=1: the call is renamed in the work copy while patch mode runs
+(mask/unmask), so the engine neither rewrites it nor follows its pages.
+
+Commands (errors: one line on stderr, exit 1):
+  gate.py extra-files --tree T --candidates F     add the files calling a
+                                                  wrapper to F (NUL-separated)
+  gate.py decide --work W --src T --candidates F --out gate.tsv [--compat 0|1]
+                 [--min-kernel 5.4]
+  gate.py mask --gate gate.tsv --work W FILE      hide the masked calls
+  gate.py unmask --work W FILE
+  gate.py compat-header --work W FILE...          COMPAT=1: pinconv_compat.h
+                                                  beside each file, included
+"""
+import argparse
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import verrange  # noqa: E402
+import wrappers  # noqa: E402
+
+HOLD = 'pinconv_hold__'
+COLUMNS = ['file', 'line', 'col', 'function', 'api', 'verdict', 'case', 'confidence',
+           'reason', 'when', 'mask']
+CALL_RE = re.compile(r'\b(' + wrappers.GUP + r')\s*\(')
+
+# The pin API that replaces each get API (its first kernel is in verrange.API_FIRST).
+PIN = {
+    'get_user_pages': 'pin_user_pages',
+    'get_user_pages_fast': 'pin_user_pages_fast',
+    'get_user_pages_fast_only': 'pin_user_pages_fast_only',
+    '__get_user_pages_fast': 'pin_user_pages_fast_only',
+    'get_user_pages_remote': 'pin_user_pages_remote',
+    'get_user_pages_unlocked': 'pin_user_pages_unlocked',
+    'get_user_pages_locked': 'pin_user_pages_locked',
+    'get_user_pages_longterm': 'pin_user_pages',
+}
+
+
+class GateError(Exception):
+    pass
+
+
+def _fname(since):
+    """The function name of a definition header ('... name(args) ')."""
+    t = since.rstrip()
+    if not t.endswith(')') or '=' in t:
+        return ''
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        depth += (t[i] == ')') - (t[i] == '(')
+        if depth == 0:
+            m = re.search(r'(\w+)\s*$', t[:i])
+            return m.group(1) if m else ''
+    return ''
+
+
+def functions(code):
+    """Per 1-based line (index 0 unused), the name of the function the line
+    is in ('' outside functions)."""
+    names = ['']
+    depth, cur, since = 0, '', ''
+    cont = False
+    for ln in code.split('\n'):
+        directive = cont or ln.lstrip().startswith('#')
+        cont = directive and ln.endswith('\\')
+        if directive:
+            names.append(cur if depth else '')
+            continue
+        for ch in ln:
+            if ch == '{':
+                if depth == 0:
+                    cur = _fname(since)
+                depth += 1
+            elif ch == '}':
+                depth = max(0, depth - 1)
+                if depth == 0:
+                    since = ''
+                    continue
+            elif depth == 0:
+                since = '' if ch == ';' else since + ch
+        if depth == 0:
+            since += ' '
+        names.append(cur)
+        if depth == 0:
+            cur = ''
+    return names
+
+
+def call_args(code, start):
+    """The top-level arguments of the call whose '(' is at or after start."""
+    i = code.index('(', start)
+    depth, cur, out = 0, '', []
+    for ch in code[i:]:
+        if ch in '([{':
+            depth += 1
+            if depth == 1:
+                continue
+        elif ch in ')]}':
+            depth -= 1
+            if depth == 0:
+                out.append(cur.strip())
+                return out
+        if ch == ',' and depth == 1:
+            out.append(cur.strip())
+            cur = ''
+        else:
+            cur += ch
+    return out
+
+
+def pages_arg(api, args):
+    """The pages argument of a gup-family call of any kernel generation: the
+    first argument after the address and count that looks like a page
+    pointer (&x, a name or field, not a number, flag or NULL)."""
+    for a in args[2:]:
+        t = re.sub(r'\s+', '', a)
+        if t in ('NULL', '0', '1') or re.match(r'^(FOLL_|\d)', t) or '|' in t or \
+                re.match(r'^!?\w+(==|!=)', t) or '?' in t:
+            continue
+        if t.startswith('&') or re.search(r'page|pg|\[', t, re.I):
+            return t
+    return None
+
+
+def base_of(pg):
+    """A pages argument -> its array or variable (as the engine associates
+    releases): &x -> x, &a[i] -> a, a + i -> a."""
+    if pg is None:
+        return None
+    m = re.match(r'^&(.+)\[[^\[\]]*\]$', pg) or re.match(r'^&(\w+)$', pg) or \
+        re.match(r'^(.+?)\+[^+]+$', pg)
+    return m.group(1) if m else pg
+
+
+class Site(object):
+    def __init__(self, path, line, col, api, func, base):
+        self.path, self.line, self.col, self.api, self.func = path, line, col, api, func
+        self.base = base
+        self.row = None
+        self.why = ''
+
+    def same_pages(self, other):
+        if not self.base or self.base != other.base:
+            return False
+        return '->' in self.base or self.func == other.func
+
+
+def where(path, fr, b):
+    """'#if at file:14' (+ ', #elif at line 16' for a later branch)."""
+    head = fr.chains[b.chain][0]
+    s = '#%s at %s:%d' % (head.kind, path, head.line)
+    if b is not head:
+        s += ', #%s at line %d' % (b.kind, b.line)
+    return s
+
+
+def chain_head(fr, b):
+    return fr.chains[b.chain][0]
+
+
+def decide_file(path, text, macros, ws, compat, min_kernel):
+    """The gate rows of one file (lists of COLUMNS values)."""
+    rows = []
+    fr = verrange.FileRanges(text, macros)
+    code = verrange.strip_comments(text)
+    lines = code.split('\n')
+    fnames = functions(code)
+    offs = [0]
+    for ln in lines:
+        offs.append(offs[-1] + len(ln) + 1)
+    sites, pins = [], []
+    cont = False
+    for no, ln in enumerate(lines, 1):
+        directive = cont or ln.lstrip().startswith('#')
+        cont = directive and ln.endswith('\\')
+        for m in CALL_RE.finditer(ln):
+            api = m.group(1)
+            w = wrappers.in_wrapper_body(path, no, ws)
+            if w:
+                rows.append([path, no, m.start(), w.name, api, 'wrapper', '-', 'High',
+                             'body of the wrapper %s %s (%s): its calls are the call sites'
+                             % (w.kind, w.name, w.where()), 'always', 1])
+                continue
+            if directive:
+                continue
+            if re.match(r'^\s*(?:(?:static|inline|extern)\s+)*[\w\s\*]+\s\**$', ln[:m.start()]) \
+                    and not re.search(r'(=|return|\()', ln[:m.start()]):
+                continue       # a prototype or definition
+            try:
+                args = call_args(code, offs[no - 1] + m.start())
+            except ValueError:
+                args = []
+            s = Site(path, no, m.start(), api, fnames[no] if no < len(fnames) else '',
+                     base_of(pages_arg(api, args)))
+            (pins if api.startswith('pin_') else sites).append(s)
+
+    def pin_in(b):
+        return [p for p in pins if b.first <= p.line <= (b.last or 10**9)]
+
+    held = []
+    for s in sites:
+        pin = PIN.get(s.api)
+        if not pin:
+            continue
+        first = verrange.kv_str(verrange.API_FIRST[pin][0])
+        # 1. A compat pair: another branch of an enclosing #if chain pins.
+        pair = None
+        for b in reversed(fr.enclosing(s.line)):
+            for other in fr.chains[b.chain]:
+                if other is not b and pin_in(other):
+                    pair = (b, pin_in(other)[0])
+                    break
+            if pair:
+                break
+        if pair:
+            b, p = pair
+            s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
+                     'already converted: compat pair at %s:%d (%s() in the other branch of '
+                     'the %s): this is the fallback for kernels without it'
+                     % (path, p.line, p.api, where(path, fr, fr.chains[b.chain][0])),
+                     'always', 1]
+            s.why = 'the compat fallback'
+            held.append(s)
+            continue
+        rng = fr.at(s.line)
+        if min_kernel is not None:
+            rng = rng.clip(min_kernel)
+        elif not rng.version_dependent():
+            continue
+        g = fr.guard(s.line)
+        gw = where(path, fr, g) if g else 'MIN_KERNEL=%s' % verrange.kv_str(min_kernel)
+        if not rng.intervals():
+            s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
+                     'compiled only for kernels below MIN_KERNEL=%s (%s)'
+                     % (verrange.kv_str(min_kernel), gw), 'always', 1]
+            s.why = 'below MIN_KERNEL'
+            held.append(s)
+            continue
+        has = verrange.has_api(rng, pin)
+        if has is False:
+            s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
+                     'compiled only for kernels < %s (%s): the branch is for %s, and '
+                     '%s() first appears in %s' % (first, gw, rng.describe(), pin, first),
+                     'always', 1]
+            s.why = 'kept for kernels < %s, %s' % (first, gw)
+            held.append(s)
+        elif has is None and not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6)):
+            # pinconv_compat.h covers the 5.6 names only
+            s.row = [path, s.line, s.col, s.func, s.api, 'needs-manual', '?', 'High',
+                     'compiled for kernels before and after %s (%s: %s): %s() does not '
+                     'exist below %s; split the branch at %s%s (or MIN_KERNEL=%s)' % (
+                         first, gw, rng.describe(), pin, first, first,
+                         ', or convert with COMPAT=1' if first == '5.6' else '', first),
+                     'always', 1]
+            s.why = 'needs-manual: it straddles %s, %s' % (first, gw)
+            held.append(s)
+    # 2. A release shared with a site that stays get_*(): the pages of both
+    #    go through the same put_page().  COMPAT=1 maps unpin to put_page
+    #    below 5.6, which makes sharing safe with sites kept for old kernels.
+    for s in sites:
+        if s.row or s.api not in PIN:
+            continue
+        for h in held:
+            if not s.same_pages(h):
+                continue
+            if compat and h.why.startswith('kept for'):
+                continue
+            s.row = [path, s.line, s.col, s.func, s.api, 'needs-manual', '?', 'High',
+                     'the release of %s is shared with the %s() at line %d, which stays '
+                     '(%s): converting only this branch would unpin pages that were got; '
+                     'COMPAT=1 maps unpin_user_page*() to put_page() on old kernels'
+                     % (s.base, h.api, h.line, h.why), 'if-converted', 1]
+            break
+    rows += [s.row for s in sites if s.row]
+    # 3. Calls through the driver's wrappers.
+    for no, col, name in wrappers.calls_of(path, text, ws):
+        w = ws[name]
+        api = '%s->%s' % (name, w.api())
+        func = fnames[no] if no < len(fnames) else ''
+        if all(a.startswith('pin_') for a in w.apis):
+            rows.append([path, no, col, func, api, 'kept', '-', 'High',
+                         'already FOLL_PIN: call through the driver\'s wrapper %s %s (%s)'
+                         % (w.kind, name, w.where()), 'add', 0])
+        else:
+            rows.append([path, no, col, func, api, 'needs-manual', '?', 'Moderate',
+                         'call through the driver\'s wrapper %s %s (%s) around %s(): convert '
+                         'the wrapper and its callers together' % (
+                             w.kind, name, w.where(), '(), '.join(sorted(w.apis))), 'add', 0])
+    return rows
+
+
+def full_tree(tree):
+    return os.path.isfile(os.path.join(tree, 'include/linux/mm.h')) and \
+        os.path.isfile(os.path.join(tree, 'Makefile'))
+
+
+def tree_wrappers(tree):
+    """The wrappers defined in a tree's C files (a full kernel tree's
+    include/ is the API itself and is left out)."""
+    skip_inc = full_tree(tree)
+    texts = {}
+    pre = re.compile(r'\b' + wrappers.GUP + r'\b')
+    for root, dirs, names in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != '.git']
+        for n in names:
+            if not n.endswith(('.c', '.h')):
+                continue
+            p = os.path.join(root, n)
+            rel = os.path.relpath(p, tree)
+            if skip_inc and rel.startswith('include/'):
+                continue
+            try:
+                t = open(p, errors='replace').read()
+            except OSError:
+                continue
+            if pre.search(t):
+                texts[rel] = t
+    ws = wrappers.find_wrappers(texts)
+    # wrappers of wrappers may live in files that do not name the API
+    return ws
+
+
+def read_list(path):
+    """A candidate list: NUL-separated names (make convert's), or one a line."""
+    try:
+        with open(path, 'rb') as f:
+            data = f.read()
+    except OSError as e:
+        raise GateError('cannot read %s: %s' % (path, e.strerror))
+    sep = b'\0' if b'\0' in data else b'\n'
+    return [os.fsdecode(n) for n in data.split(sep) if n]
+
+
+def write_list(path, names):
+    """Write names NUL-separated, sorted (the form convert.sh uses)."""
+    with open(path, 'wb') as f:
+        f.write(b''.join(os.fsencode(n) + b'\0' for n in sorted(names)))
+
+
+def cmd_extra_files(a):
+    """Add the files that call a wrapper to the candidate list (in place)."""
+    have = read_list(a.candidates)
+    ws = tree_wrappers(a.tree, have)
+    if not ws:
+        return
+    sub = a.subdir if a.subdir and a.subdir != '.' else '.'
+    r = subprocess.run(['grep', '-rlwZE', '--include=*.[ch]', '|'.join(sorted(ws)), './' + sub],
+                       cwd=a.tree, capture_output=True)
+    if r.returncode > 1:
+        raise GateError('grep for wrapper calls failed: %s' % r.stderr.decode(errors='replace').strip())
+    extra = {os.path.normpath(os.fsdecode(x)) for x in r.stdout.split(b'\0') if x}
+    if extra - set(have):
+        write_list(a.candidates, set(have) | extra)
+
+
+def cmd_decide(a):
+    min_kernel = verrange.parse_version(a.min_kernel) if a.min_kernel else None
+    macros = verrange.configure_macros(a.src)
+    ws = tree_wrappers(a.src)
+    rows = []
+    for f in read_list(a.candidates):
+        try:
+            text = open(os.path.join(a.work, f), errors='replace').read()
+        except OSError as e:
+            raise GateError('cannot read %s: %s' % (f, e.strerror))
+        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel)
+    with open(a.out, 'w', errors='surrogateescape') as fh:
+        fh.write('\t'.join(COLUMNS) + '\n')
+        for r in rows:
+            fh.write('\t'.join(str(x).replace('\t', ' ') for x in r) + '\n')
+
+
+def load(path):
+    """gate.tsv -> list of dicts (COLUMNS), line/col/mask as ints."""
+    out = []
+    if not path or not os.path.exists(path):
+        return out
+    with open(path, errors='surrogateescape') as fh:
+        head = fh.readline().rstrip('\n').split('\t')
+        if head != COLUMNS:
+            raise GateError('%s: not a gate table (header %s)' % (path, head[:3]))
+        for ln in fh:
+            d = dict(zip(head, ln.rstrip('\n').split('\t')))
+            for k in ('line', 'col', 'mask'):
+                d[k] = int(d[k])
+            out.append(d)
+    return out
+
+
+def override(d, g):
+    """A report row (report.py's dict: file line func api verdict case conf
+    reason) after the gate row g (or d unchanged).  d may be None (a site
+    the rules did not report)."""
+    if g is None:
+        return d
+    if g['when'] == 'if-converted' and (d is None or d['verdict'] != 'converted'):
+        return d
+    return dict(file=g['file'], line=str(g['line']), func=g['function'] or (d or {}).get('func', '?'),
+                api=g['api'], verdict=g['verdict'], case=g['case'], conf=g['confidence'],
+                reason=g['reason'])
+
+
+def cmd_mask(a):
+    a.file = os.path.normpath(a.file)
+    rows = [r for r in load(a.gate) if r['file'] == a.file and r['mask']]
+    if not rows:
+        return
+    p = os.path.join(a.work, a.file)
+    lines = open(p, errors='surrogateescape', newline='').read().split('\n')
+    for r in sorted(rows, key=lambda r: (r['line'], -r['col'])):
+        ln = lines[r['line'] - 1]
+        if ln[r['col']:r['col'] + len(r['api'])] != r['api']:
+            raise GateError('%s:%d: no %s at column %d to mask' % (a.file, r['line'], r['api'],
+                                                                   r['col']))
+        lines[r['line'] - 1] = ln[:r['col']] + HOLD + ln[r['col']:]
+    open(p, 'w', errors='surrogateescape', newline='').write('\n'.join(lines))
+
+
+def cmd_unmask(a):
+    p = os.path.join(a.work, a.file)
+    t = open(p, errors='surrogateescape', newline='').read()
+    if HOLD in t:
+        open(p, 'w', errors='surrogateescape', newline='').write(t.replace(HOLD, ''))
+
+
+COMPAT_H = '''/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Generated by pinconv (COMPAT=1).  Kernels before 5.6 have no FOLL_PIN:
+ * there the pin API falls back to the get API (plain page references), so
+ * that one source builds on both sides.
+ */
+#ifndef PINCONV_COMPAT_H
+#define PINCONV_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 6, 0)
+#ifndef FOLL_LONGTERM
+#define FOLL_LONGTERM 0
+#endif
+#define pin_user_pages get_user_pages
+#define pin_user_pages_fast get_user_pages_fast
+#define pin_user_pages_remote get_user_pages_remote
+
+static inline void unpin_user_page(struct page *page)
+{
+	put_page(page);
+}
+
+static inline void unpin_user_pages(struct page **pages, unsigned long npages)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages; i++)
+		put_page(pages[i]);
+}
+
+static inline void unpin_user_pages_dirty_lock(struct page **pages,
+					       unsigned long npages,
+					       bool make_dirty)
+{
+	unsigned long i;
+
+	for (i = 0; i < npages; i++) {
+		if (make_dirty)
+			set_page_dirty_lock(pages[i]);
+		put_page(pages[i]);
+	}
+}
+#endif
+
+#endif /* PINCONV_COMPAT_H */
+'''
+
+
+def cmd_compat_header(a):
+    """Write pinconv_compat.h beside each converted file and include it after
+    the file's last #include."""
+    for f in a.files:
+        p = os.path.join(a.work, f)
+        h = os.path.join(os.path.dirname(p), 'pinconv_compat.h')
+        if not os.path.exists(h):
+            open(h, 'w').write(COMPAT_H)
+            print(os.path.relpath(h, a.work))
+        lines = open(p, errors='surrogateescape', newline='').read().split('\n')
+        if any('"pinconv_compat.h"' in l for l in lines):
+            continue
+        inc = [i for i, l in enumerate(lines) if re.match(r'^\s*#\s*include\s', l)]
+        at = inc[-1] + 1 if inc else 0
+        lines.insert(at, '#include "pinconv_compat.h"')
+        open(p, 'w', errors='surrogateescape', newline='').write('\n'.join(lines))
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog='gate.py')
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    e = sub.add_parser('extra-files')
+    e.add_argument('--tree', required=True)
+    e.add_argument('--candidates', required=True)
+    e.add_argument('--subdir', default='')
+    d = sub.add_parser('decide')
+    d.add_argument('--work', required=True)
+    d.add_argument('--src', required=True)
+    d.add_argument('--candidates', required=True)
+    d.add_argument('--out', required=True)
+    d.add_argument('--compat', default='0', choices=['0', '1'])
+    d.add_argument('--min-kernel', default='')
+    m = sub.add_parser('mask')
+    m.add_argument('--gate', required=True)
+    m.add_argument('--work', required=True)
+    m.add_argument('file')
+    u = sub.add_parser('unmask')
+    u.add_argument('--work', required=True)
+    u.add_argument('file')
+    c = sub.add_parser('compat-header')
+    c.add_argument('--work', required=True)
+    c.add_argument('files', nargs='*')
+    a = ap.parse_args(argv)
+    for k in ('tree', 'work', 'src'):
+        if getattr(a, k, None) and not os.path.isdir(getattr(a, k)):
+            raise GateError('%s is not a directory' % getattr(a, k))
+    {'extra-files': cmd_extra_files, 'decide': cmd_decide, 'mask': cmd_mask,
+     'unmask': cmd_unmask, 'compat-header': cmd_compat_header}[a.cmd](a)
+
+
+if __name__ == '__main__':
+    try:
+        main(sys.argv[1:])
+    except (GateError, verrange.VerrangeError) as e:
+        sys.stderr.write('pinconv: gate: %s\n' % e)
+        sys.exit(1)
