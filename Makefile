@@ -27,6 +27,11 @@ OUT_ARG := $(call shq,$(call rawvar,OUT,))
 M_ARG := $(call shq,$(call rawvar,M,))
 KERNEL ?= debian
 CONVERTED ?=
+# Old kernels and out-of-tree drivers (scripts/gate.py, docs/rules.md "Version ranges")
+COMPAT ?= 0
+MIN_KERNEL ?=
+# Kernel build directory for check-build of a tree that is not a kernel tree
+KDIR ?=
 
 # patch: scripts/applies.sh (convert.sh's --core-api auto, check-build.sh)
 CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
@@ -58,7 +63,8 @@ convert: tree
 else
 convert: deps-convert
 endif
-	@scripts/convert.sh --tree $(TREE_ARG) --out $(OUT_ARG) --subdir $(M_ARG)
+	@scripts/convert.sh --tree $(TREE_ARG) --out $(OUT_ARG) --subdir $(M_ARG) \
+		--compat "$(COMPAT)" $(if $(MIN_KERNEL),--min-kernel "$(MIN_KERNEL)")
 
 # patch(1), gcc and the kernel's host tools for make prepare: CONVERT_PKGS
 check-build: deps-convert
@@ -71,7 +77,7 @@ test-fixtures: deps-convert
 	@tests/run.sh tests/cocci/run.sh
 
 test-tree: tree
-	@tests/run.sh tests/tree/run.sh
+	@tests/run.sh tests/unit/run.py tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh
 
 test-robust: deps-convert
 	@tests/run.sh tests/robust/run.sh
@@ -98,7 +104,8 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/cocci/run.sh tests/robust/run.sh tests/tree/run.sh tests/kernel/run.sh tests/vm/run.sh
+	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/robust/run.sh tests/tree/cases.sh \
+		tests/tree/run.sh tests/tree/oot.sh tests/kernel/run.sh tests/vm/run.sh
 
 # The VM suite on pinconv's own kernels: builds the patched kernel and the
 # converted one (about 15 min more from a fresh machine; docs/benchmarks.md)

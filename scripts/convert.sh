@@ -276,6 +276,15 @@ cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n
 # A file that spatch did not analyse whole is not converted at all: its
 # copy goes back to pristine, and every site in it is reported spatch-failed.
 cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
+nfail=$(python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" | tr -cd '\0' | wc -c)
+if [ "$nfail" -gt 0 ]; then
+	python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" |
+		(cd "$work/git" && xargs -0 -r git checkout -q --)
+fi
+# Loop indexes a collapsed release loop left unused (scripts/unused.py).
+git_q diff -z --name-only -- '*.c' '*.h' |
+	xargs -0 -r python3 "$top/scripts/unused.py" --work "$work/git" >"$work/unused.log" ||
+	die "unused-variable pass failed"
 # COMPAT=1: files with pin_user_pages*() conversions include pinconv_compat.h.
 if [ "$compat" = 1 ]; then
 	git_q diff -z --name-only | while IFS= read -r -d '' f; do
@@ -283,11 +292,6 @@ if [ "$compat" = 1 ]; then
 			printf '%s\0' "$f"
 	done | xargs -0 -r python3 "$top/scripts/gate.py" compat-header --work "$work/git" |
 		while IFS= read -r h; do git_q add -N -- "$h"; done
-fi
-nfail=$(python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" | tr -cd '\0' | wc -c)
-if [ "$nfail" -gt 0 ]; then
-	python3 "$top/scripts/spatch-failure.py" --files "$work/failures.jsonl" |
-		(cd "$work/git" && xargs -0 -r git checkout -q --)
 fi
 nconv=$(git_q status --porcelain | wc -l)
 log "$nconv files converted"

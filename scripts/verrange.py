@@ -130,11 +130,17 @@ CONF_FILES = re.compile(r'(^|/)(Makefile|Kbuild|GNUmakefile|configure(\.\w+)?|'
                         r'[^/]*\.(mk|sh|m4|ac)|[^/]*conftest[^/]*)$')
 
 
+# A macro a configure step defines: HAVE_*/NV_*/*_PRESENT, "#define X" or -DX.
+MACRO_DEF = re.compile(r'\b((?:HAVE|NV)_[A-Z0-9_]+|[A-Z0-9_]+_PRESENT)\b|'
+                       r'(?:#\s*define\s+|-D)([A-Z][A-Z0-9_]{2,})\b')
+
+
 def configure_macros(tree):
     """Macros that the tree's configure scripts / Makefiles define from a test
-    of a pin API: {macro: api}.  A macro counts when it is named within 15
-    lines of a pin_user_pages*()/unpin_user_page*() mention in such a file
-    (the nearest macro to each mention)."""
+    of a pin API: {macro: api}.  A macro (HAVE_*, NV_*, *_PRESENT, or one
+    written as "#define X" / -DX) counts when it is named within 15 lines of
+    a pin_user_pages*()/unpin_user_page*() mention in such a file (the
+    nearest macro to each mention)."""
     found = {}
     for root, dirs, files in os.walk(tree):
         dirs[:] = [d for d in dirs if d not in ('.git',)]
@@ -151,11 +157,11 @@ def configure_macros(tree):
                     api = m.group(0)
                     best = None
                     for j in range(max(0, i - 15), min(len(lines), i + 16)):
-                        for mm in re.finditer(r'\b((?:HAVE|NV)_[A-Z0-9_]+|[A-Z0-9_]+_PRESENT)\b',
-                                              lines[j]):
+                        for mm in re.finditer(MACRO_DEF, lines[j]):
                             d = abs(j - i)
+                            name = mm.group(1) or mm.group(2)
                             if best is None or d < best[0]:
-                                best = (d, mm.group(1))
+                                best = (d, name)
                     if best and best[1] not in found:
                         found[best[1]] = api if api in API_FIRST else 'pin_user_pages'
     return found

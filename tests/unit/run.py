@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests (TAP) of scripts/verrange.py, scripts/wrappers.py and the
+pure functions of scripts/gate.py.  No spatch, no kernel tree needed."""
+import os
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+sys.path.insert(0, os.path.join(TOP, 'scripts'))
+import gate  # noqa: E402
+import verrange as vr  # noqa: E402
+import wrappers  # noqa: E402
+
+n = failed = 0
+
+
+def check(desc, cond, diag=''):
+    global n, failed
+    n += 1
+    if cond:
+        print('ok %d %s' % (n, desc))
+    else:
+        failed += 1
+        print('not ok %d %s' % (n, desc))
+        for ln in str(diag).split('\n'):
+            print('# ' + ln)
+
+
+def ranges(src):
+    return vr.FileRanges(src)
+
+
+def line_of(src, needle):
+    return next(i for i, l in enumerate(src.split('\n'), 1) if needle in l)
+
+
+print('TAP version 13')
+
+# --- version arithmetic
+check('KERNEL_VERSION(5, 6, 0) is 0x050600', vr.kv(5, 6, 0) == 0x050600)
+check('KERNEL_VERSION saturates the sublevel at 255', vr.kv(4, 9, 300) == vr.kv(4, 9, 255))
+check('parse_version 4.19 and 5.6.0', vr.parse_version('4.19') == vr.kv(4, 19) and
+      vr.parse_version('5.6.0') == vr.kv(5, 6))
+try:
+    vr.parse_version('five')
+    check('a bad version is an error', False)
+except vr.VerrangeError as e:
+    check('a bad version is an error naming it', 'five' in str(e))
+
+# --- conditions
+LADDER = '''int f(void)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 9, 0)
+	a_old();
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+	a_mid();
+#else
+	a_new();
+#endif
+	common();
+}
+'''
+fr = ranges(LADDER)
+r_old, r_mid, r_new = (fr.at(line_of(LADDER, x)) for x in ('a_old', 'a_mid', 'a_new'))
+check('#if < 4.9 branch is < 4.9', r_old.describe() == '< 4.9', r_old.describe())
+check('#elif < 6.5 excludes the earlier branch: 4.9 to < 6.5',
+      r_mid.describe() == '4.9 to < 6.5', r_mid.describe())
+check('#else is >= 6.5', r_new.describe() == '>= 6.5', r_new.describe())
+check('the line after #endif is compiled for all kernels',
+      not fr.at(line_of(LADDER, 'common')).version_dependent())
+check('has_api: < 4.9 has no pin_user_pages', vr.has_api(r_old, 'pin_user_pages') is False)
+check('has_api: 4.9 to < 6.5 straddles 5.6 (None)', vr.has_api(r_mid, 'pin_user_pages') is None)
+check('has_api: >= 6.5 has pin_user_pages', vr.has_api(r_new, 'pin_user_pages') is True)
+check('guard of the #elif branch names the #if line and the #elif line',
+      fr.guard(line_of(LADDER, 'a_mid')).if_line == 3 and
+      fr.guard(line_of(LADDER, 'a_mid')).line == 5)
+check('guard of a line outside any #if is None', fr.guard(line_of(LADDER, 'common')) is None)
+
+for expr, want in [
+        ('LINUX_VERSION_CODE >= KERNEL_VERSION(5,6,0)', '>= 5.6'),
+        ('KERNEL_VERSION(5,6,0) > LINUX_VERSION_CODE', '< 5.6'),
+        ('LINUX_VERSION_CODE >= 0x050600', '>= 5.6'),
+        ('LINUX_VERSION_CODE > KERNEL_VERSION(5,5,255)', '>= 5.6'),
+        ('!(LINUX_VERSION_CODE < KERNEL_VERSION(5,6,0))', '>= 5.6'),
+        ('LINUX_VERSION_CODE >= KERNEL_VERSION(4,9,0) && LINUX_VERSION_CODE < KERNEL_VERSION(5,6,0)',
+         '4.9 to < 5.6'),
+        ('LINUX_VERSION_CODE < KERNEL_VERSION(4,9,0) || LINUX_VERSION_CODE >= KERNEL_VERSION(6,5,0)',
+         '< 4.9, >= 6.5'),
+        ('defined(HAVE_PIN_USER_PAGES_FAST)', '>= 5.6'),
+        ('!defined(NV_PIN_USER_PAGES_PRESENT)', '< 5.6'),
+        ('defined(FOLL_LONGTERM)', '>= 5.2'),
+        ('1', 'all kernels'),
+        ('0', 'no kernel'),
+        ('defined(CONFIG_MMU)', 'unknown'),
+        ('RHEL_RELEASE_CODE >= RHEL_RELEASE_VERSION(8, 3)', 'unknown'),
+        ('LINUX_VERSION_CODE >= KERNEL_VERSION(5,6,0) || '
+         '(defined(RHEL_RELEASE_CODE) && RHEL_RELEASE_CODE >= RHEL_RELEASE_VERSION(8,3))',
+         '< 5.6 (if unknown conditions hold), >= 5.6'),
+        ('LINUX_VERSION_CODE >= KERNEL_VERSION(5,6,0) && defined(CONFIG_MMU)',
+         '>= 5.6 (if unknown conditions hold)'),
+        ('LINUX_VERSION_CODE >=', 'unknown')]:
+    got = vr.FileRanges('').cond(expr).describe()
+    check('#if %s -> %s' % (expr, want), got == want, 'got: %s' % got)
+
+r = vr.FileRanges('').cond('LINUX_VERSION_CODE < KERNEL_VERSION(5,6,0) && defined(CONFIG_X)')
+check('< 5.6 && unknown: no pin API wherever it may compile', vr.has_api(r, 'pin_user_pages') is False)
+r = vr.FileRanges('').cond('defined(CONFIG_X)')
+check('an unknown condition alone is not version dependent', not r.version_dependent())
+
+GUARD = '''#ifndef MY_DRV_H
+#define MY_DRV_H
+#ifdef HAVE_PIN_USER_PAGES
+int x;
+#else
+int y;
+#endif
+#endif
+'''
+fr = ranges(GUARD)
+check('an include guard is not a condition',
+      fr.at(line_of(GUARD, 'int x')).describe() == '>= 5.6', fr.at(4).describe())
+check('#else of #ifdef HAVE_PIN_USER_PAGES is < 5.6',
+      fr.at(line_of(GUARD, 'int y')).describe() == '< 5.6')
+
+CONT = '''#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 6, 0) && \\
+    LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0) /* a comment */
+int a;
+#endif
+'''
+check('continued #if lines and comments are read',
+      ranges(CONT).at(3).describe() == '5.6 to < 6.5', ranges(CONT).at(3).describe())
+NEST = '''#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 0, 0)
+# if LINUX_VERSION_CODE < KERNEL_VERSION(5, 6, 0)
+int a;
+# endif
+#endif
+'''
+check('nested #if: ranges intersect', ranges(NEST).at(3).describe() == '5.0 to < 5.6')
+check('view at 4.9 blanks the branches not taken',
+      'a_mid' in ranges(LADDER).view(vr.kv(4, 9)) and 'a_new' not in ranges(LADDER).view(vr.kv(4, 9))
+      and 'a_old' not in ranges(LADDER).view(vr.kv(4, 9)))
+check('view keeps line numbers', len(ranges(LADDER).view(0).split('\n')) == len(LADDER.split('\n')))
+check('MIN_KERNEL clip: >= 5.10 of all kernels has pin_user_pages',
+      vr.has_api(vr.Range.const(vr.YES).clip(vr.kv(5, 10)), 'pin_user_pages') is True)
+
+# --- configure macros
+with tempfile.TemporaryDirectory() as d:
+    open(os.path.join(d, 'conftest.sh'), 'w').write(
+        'compile_test() {\n  # does the kernel have pin_user_pages_fast()?\n'
+        '  echo "int t(void) { return pin_user_pages_fast(0, 1, 0, 0); }" > t.c\n'
+        '  make_test t.c && echo "#define DRV_HAS_PINNING 1" >> conf.h\n}\n'
+        'other() { echo "#define DRV_HAS_NOTHING 1"; }\n' + '\n' * 30 +
+        'x() { echo DRV_FAR_AWAY; }\n')
+    m = vr.configure_macros(d)
+    check('a macro the configure script defines from a pin_user_pages_fast() test',
+          m.get('DRV_HAS_PINNING') == 'pin_user_pages_fast', m)
+    check('a macro far from any pin test is not tied', 'DRV_FAR_AWAY' not in m, m)
+    fr = vr.FileRanges('#ifdef DRV_HAS_PINNING\nint a;\n#endif\n', m)
+    check('#ifdef of that macro is >= 5.6', fr.at(2).describe() == '>= 5.6', fr.at(2).describe())
+
+# --- command line
+with tempfile.NamedTemporaryFile('w', suffix='.c', delete=False) as f:
+    f.write(LADDER)
+out = subprocess.run([sys.executable, os.path.join(TOP, 'scripts/verrange.py'), f.name, '4'],
+                     capture_output=True, text=True)
+check('verrange.py FILE LINE prints JSON with the range', out.returncode == 0 and
+      '"describe": "< 4.9"' in out.stdout, out.stdout + out.stderr)
+out = subprocess.run([sys.executable, os.path.join(TOP, 'scripts/verrange.py'), '--at', '6.1',
+                      f.name], capture_output=True, text=True)
+check('verrange.py --at 6.1 shows the >= 6.5 branch blanked',
+      'a_mid' in out.stdout and 'a_new' not in out.stdout, out.stdout)
+out = subprocess.run([sys.executable, os.path.join(TOP, 'scripts/verrange.py'), '/nonexistent.c'],
+                     capture_output=True, text=True)
+check('verrange.py on a missing file: one error line, exit 1', out.returncode == 1 and
+      len(out.stderr.strip().split('\n')) == 1 and 'cannot read' in out.stderr, out.stderr)
+os.unlink(f.name)
+
+# --- wrappers
+W = {'compat.h': '''#define my_gup(s, n, f, p) \\
+	get_user_pages(s, n, f, p, NULL)
+#define my_alias get_user_pages_fast
+static inline long my_inline(unsigned long a, struct page **p)
+{
+	return pin_user_pages_fast(a, 1, 0, p);
+}
+#define my_outer(a, p) my_gup(a, 1, 0, p)
+#define NOT_A_WRAPPER(x) ((x) + 1)
+''', 'drv.c': '''#include "compat.h"
+static int f(struct page **pages)
+{
+	long r = my_gup(0, 1, 0, pages);
+	r += my_alias(0, 1, 0, pages);
+	r += my_inline(0, pages);
+	return my_outer(0, pages) + NOT_A_WRAPPER(r);
+}
+'''}
+ws = wrappers.find_wrappers(W)
+check('wrappers: a function-like macro, an alias macro, a static inline, a wrapper of a wrapper',
+      sorted(ws) == ['my_alias', 'my_gup', 'my_inline', 'my_outer'], sorted(ws))
+check('the wrapper of a wrapper wraps the API underneath', ws['my_outer'].apis == {'get_user_pages'},
+      ws['my_outer'].apis)
+calls = wrappers.calls_of('drv.c', W['drv.c'], ws)
+check('calls through wrappers are found with their lines',
+      [(l, nm) for l, _, nm in calls] == [(4, 'my_gup'), (5, 'my_alias'), (6, 'my_inline'),
+                                          (7, 'my_outer')], calls)
+check('a wrapper body is not a call site', wrappers.calls_of('compat.h', W['compat.h'], ws) == [],
+      wrappers.calls_of('compat.h', W['compat.h'], ws))
+rows = gate.decide_file('drv.c', W['drv.c'], {}, ws, False, None)
+check('gate: wrapper calls are rows naming the function and wrapper->api',
+      [(r[1], r[3], r[4], r[5]) for r in rows] == [
+          (4, 'f', 'my_gup->get_user_pages', 'needs-manual'),
+          (5, 'f', 'my_alias->get_user_pages_fast', 'needs-manual'),
+          (6, 'f', 'my_inline->pin_user_pages_fast', 'kept'),
+          (7, 'f', 'my_outer->get_user_pages', 'needs-manual')], rows)
+rows = gate.decide_file('compat.h', W['compat.h'], {}, ws, False, None)
+check('gate: the bodies are "wrapper" rows, masked',
+      sorted((r[1], r[5], r[10]) for r in rows) == [(2, 'wrapper', 1), (6, 'wrapper', 1)], rows)
+
+# --- the pages argument of each generation's argument list
+for call, want in [
+        ('get_user_pages(start, n, FOLL_WRITE, pages, NULL)', 'pages'),
+        ('get_user_pages(start, n, 1, 0, pages, NULL)', 'pages'),
+        ('get_user_pages(current, current->mm, start, n, 1, 0, pages, NULL)', 'pages'),
+        ('get_user_pages_remote(tsk, mm, va, 1, 1, 0, &page, NULL)', '&page'),
+        ('get_user_pages_remote(tsk, mm, va, 1, FOLL_WRITE, &page, NULL)', '&page'),
+        ('get_user_pages_remote(mm, va, 1, FOLL_WRITE, &page, NULL, NULL)', '&page'),
+        ('get_user_pages_unlocked(start, n, m->pages + i, write ? FOLL_WRITE : 0)', 'm->pages+i'),
+        ('get_user_pages_fast(start, n, dir == DMA_FROM_DEVICE, &pages[i])', '&pages[i]')]:
+    got = gate.pages_arg('', gate.call_args(call, 0))
+    check('pages argument of %s' % call, got == want, got)
+check('base_of: &a[i] -> a, a + i -> a, &x -> x',
+      [gate.base_of(x) for x in ('&a[i]', 'a+i', '&x', 'm->p')] == ['a', 'a', 'x', 'm->p'])
+src = 'static int g(int x)\n{\n\treturn x;\n}\nstruct s {\n\tint a;\n};\nint h(void) { return 0; }\n'
+fn = gate.functions(src)
+check('functions(): names per line', fn[3] == 'g' and fn[6] == '' and fn[8] == 'h', fn)
+
+print('1..%d' % n)
+sys.exit(1 if failed else 0)
