@@ -291,6 +291,8 @@ def decide_file(path, text, macros, ws, compat, min_kernel):
         for h in held:
             if not s.same_pages(h):
                 continue
+            if h.why == 'below MIN_KERNEL':
+                continue       # dead code on every kernel the driver supports
             if compat and h.why.startswith('kept for'):
                 continue
             s.row = [path, s.line, s.col, s.func, s.api, 'needs-manual', '?', 'High',

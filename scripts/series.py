@@ -67,6 +67,37 @@ def git(repo, *args, **kw):
                           capture_output=True, **kw).stdout
 
 
+def module_name(path, tree):
+    """The kernel module a file is built into, from the obj-m / obj-$(CONFIG_X)
+    lines of the nearest Kbuild or Makefile at or above its directory (within
+    tree): the module whose <name>-objs / <name>-y lists the file's object,
+    or the file's own object, or the only module there.  None if unknown."""
+    obj = re.sub(r'\.[ch]$', '.o', os.path.basename(path))
+    d = os.path.dirname(path)
+    while True:
+        for mk in ('Kbuild', 'Makefile'):
+            try:
+                text = open(os.path.join(tree, d, mk), errors='replace').read()
+            except OSError:
+                continue
+            text = text.replace('\\\n', ' ')
+            mods = re.findall(r'^\s*obj-(?:m|y|\$\([A-Z0-9_]+\))\s*[+:]?=\s*(.*)$', text, re.M)
+            mods = [m[:-2] for ln in mods for m in ln.split() if m.endswith('.o')]
+            rel = os.path.relpath(os.path.join(os.path.dirname(path), obj), d or '.')
+            for m in mods:
+                parts = re.findall(r'^\s*%s-(?:objs|y|\$\([A-Z0-9_]+\))\s*[+:]?=\s*(.*)$'
+                                   % re.escape(m), text, re.M)
+                if any(rel in ln.split() or obj in ln.split() for ln in parts):
+                    return m
+            if obj[:-2] in mods:
+                return obj[:-2]
+            if len(mods) == 1:
+                return mods[0]
+        if not d:
+            return None
+        d = os.path.dirname(d)
+
+
 def prefix_for(path, tree):
     """The subject prefix for the patch touching path (a file)."""
     d = os.path.dirname(path)
@@ -78,12 +109,18 @@ def prefix_for(path, tree):
             return pre.most_common(1)[0][0]
     except (subprocess.CalledProcessError, OSError):
         pass
+    # Not a kernel tree (an out-of-tree driver): the module's name.
+    full = all(os.path.isfile(os.path.join(tree, f)) for f in ('Makefile', 'include/linux/mm.h'))
+    mod = None if full else module_name(path, tree)
+    if mod:
+        return mod
     b = re.sub(r'(_drv|_dev|_misc_dev|_main)?\.[ch]$', '', os.path.basename(path))
     for rx, fmt in PREFIXES:
         m = re.match(rx, path)
         if m:
             return fmt.format(*m.groups(), b=b)
-    return d.replace('/', ': ')
+    return module_name(path, tree) or d.replace('/', ': ') or \
+        re.sub(r'\.[ch]$', '', os.path.basename(path))
 
 
 def identity():

@@ -8,6 +8,7 @@ unpin_user_pages(p, n) can leave the loop index declared and unused
 the converted text with the pristine one (git HEAD of the work repository):
 a plain scalar declaration ("unsigned int i;", "long i, got;") whose name
 was used in the function before and is not used any more loses that name
+(names with an initialiser are kept)
 (the line goes when nothing is left).
 
 Usage: unused.py --work GITDIR FILE...   prints "file:line: dropped NAME"
@@ -24,7 +25,8 @@ from gate import functions  # noqa: E402
 from verrange import strip_comments  # noqa: E402
 
 DECL = re.compile(r'^(\s*)((?:(?:unsigned|signed|long|int|short|char|size_t|ssize_t|loff_t|'
-                  r'bool|u8|u16|u32|u64|s8|s16|s32|s64)\s+)+)(\w+(?:\s*,\s*\w+)*)\s*;\s*$')
+                  r'bool|u8|u16|u32|u64|s8|s16|s32|s64)\s+)+)(\w+(?:\s*=\s*[^,;]+)?'
+                  r'(?:\s*,\s*\w+(?:\s*=\s*[^,;]+)?)*)\s*;\s*$')
 
 
 def bodies(text):
@@ -61,7 +63,9 @@ def fix(pristine, converted):
             names = [x.strip() for x in m.group(3).split(',')]
             keep = []
             for nm in names:
-                if uses(new_code, a, b, nm, skip=no) == 0 and uses(old_l, oa, ob, nm) > 1:
+                if '=' in nm:      # an initialiser may have effects: keep
+                    keep.append(nm)
+                elif uses(new_code, a, b, nm, skip=no) == 0 and uses(old_l, oa, ob, nm) > 1:
                     dropped.append((no, nm))
                 else:
                     keep.append(nm)
