@@ -68,7 +68,7 @@ endif
 
 # patch(1), gcc and the kernel's host tools for make prepare: CONVERT_PKGS
 check-build: deps-convert
-	@scripts/check-build.sh --tree $(TREE_ARG) --out $(OUT_ARG)
+	@scripts/check-build.sh --tree $(TREE_ARG) --out $(OUT_ARG) $(if $(KDIR),--kdir "$(KDIR)")
 
 userspace:
 	$(MAKE) -C userspace

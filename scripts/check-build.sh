@@ -6,7 +6,9 @@
 # (Debian's shipped amd64 config for Debian's source; the tree's .config or
 # x86_64_defconfig otherwise).  Works on a scratch copy under BUILD, prepared
 # once; the user's tree is never written.
-# Usage: check-build.sh --tree DIR [--out OUTDIR]   (reads OUTDIR/series)
+# Usage: check-build.sh --tree DIR [--out OUTDIR] [--kdir KDIR]  (reads OUTDIR/series)
+# A tree that is not a kernel tree (or any tree with --kdir) goes to
+# scripts/check-build-oot.sh: Kbuild M= against KDIR, pristine vs converted.
 # Writes OUTDIR/build-check.txt; last line "N objects: B built, F failed, S skipped".
 set -eu -o pipefail
 
@@ -14,11 +16,12 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 die() { echo "pinconv: $*" >&2; exit 1; }
 log() { echo "pinconv: $*" >&2; }
-tree= out=
+tree= out= kdir=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) tree=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--kdir) kdir=$2; shift 2 ;;
 	*) die "unknown argument '$1'" ;;
 	esac
 done
@@ -28,8 +31,11 @@ out=$(pc_out "$tree" "$out" "$top")
 [ -d "$out/series" ] && [ -e "$out/$PC_MARKER" ] || die "no series in $out (run make convert first)"
 exec 9>>"$out/$PC_LOCK"
 flock -n 9 || die "another pinconv run is writing $out"
-[ -f "$tree/Makefile" ] && [ -f "$tree/scripts/checkpatch.pl" ] ||
-	die "$tree is not a full kernel tree: the build check needs one"
+# Not a kernel tree (an out-of-tree driver): Kbuild M= against KDIR (the
+# lock on OUT stays held: fd 9 is inherited).
+if ! { [ -f "$tree/Makefile" ] && [ -f "$tree/scripts/checkpatch.pl" ]; } || [ -n "$kdir" ]; then
+	exec "$top/scripts/check-build-oot.sh" --tree "$tree" --out "$out" ${kdir:+--kdir "$kdir"}
+fi
 
 mapfile -t patches < <(ls "$out"/series/*.patch 2>/dev/null | grep -v '/0000-cover-letter.patch$' || true)
 result=$out/build-check.txt

@@ -36,10 +36,14 @@ Commands (errors: one line on stderr, exit 1):
   gate.py unmask --work W FILE
   gate.py compat-header --work W FILE...          COMPAT=1: pinconv_compat.h
                                                   beside each file, included
+  gate.py old-view --work W FILE...               the files as compiled for the
+                                                  kernels before 5.6 their #ifs
+                                                  name use no pin API (exit 1)
 """
 import argparse
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -324,30 +328,20 @@ def full_tree(tree):
         os.path.isfile(os.path.join(tree, 'Makefile'))
 
 
-def tree_wrappers(tree):
-    """The wrappers defined in a tree's C files (a full kernel tree's
-    include/ is the API itself and is left out)."""
+def tree_wrappers(tree, files):
+    """The wrappers defined in files (paths relative to tree; the
+    candidates, which name the API).  A full kernel tree's include/ is the
+    API itself and is left out."""
     skip_inc = full_tree(tree)
     texts = {}
-    pre = re.compile(r'\b' + wrappers.GUP + r'\b')
-    for root, dirs, names in os.walk(tree):
-        dirs[:] = [d for d in dirs if d != '.git']
-        for n in names:
-            if not n.endswith(('.c', '.h')):
-                continue
-            p = os.path.join(root, n)
-            rel = os.path.relpath(p, tree)
-            if skip_inc and rel.startswith('include/'):
-                continue
-            try:
-                t = open(p, errors='replace').read()
-            except OSError:
-                continue
-            if pre.search(t):
-                texts[rel] = t
-    ws = wrappers.find_wrappers(texts)
-    # wrappers of wrappers may live in files that do not name the API
-    return ws
+    for rel in files:
+        if skip_inc and rel.startswith('include/'):
+            continue
+        try:
+            texts[rel] = open(os.path.join(tree, rel), errors='replace').read()
+        except OSError:
+            continue
+    return wrappers.find_wrappers(texts)
 
 
 def read_list(path):
@@ -386,9 +380,10 @@ def cmd_extra_files(a):
 def cmd_decide(a):
     min_kernel = verrange.parse_version(a.min_kernel) if a.min_kernel else None
     macros = verrange.configure_macros(a.src)
-    ws = tree_wrappers(a.src)
+    cands = read_list(a.candidates)
+    ws = tree_wrappers(a.work, cands)
     rows = []
-    for f in read_list(a.candidates):
+    for f in cands:
         try:
             text = open(os.path.join(a.work, f), errors='replace').read()
         except OSError as e:
@@ -522,6 +517,46 @@ def cmd_compat_header(a):
         open(p, 'w', errors='surrogateescape', newline='').write('\n'.join(lines))
 
 
+PIN_USE = re.compile(r'\b(pin_user_pages\w*|unpin_user_page\w*|FOLL_PIN)\b')
+
+
+def old_view(path, text, macros=None):
+    """Problems of one file as compiled for the kernels before 5.6 that its
+    #if conditions name: (version, line, name) of each pin API use there.
+    A file that includes pinconv_compat.h has none."""
+    if '"pinconv_compat.h"' in text:
+        return []
+    fr = verrange.FileRanges(text, macros)
+    first = verrange.API_FIRST['pin_user_pages'][0]
+    cuts = {s for r in set(fr.ranges) for s, _ in r.pieces if 0 < s <= first}
+    versions = {s for s in cuts if s < first} | {s - 1 for s in cuts}
+    out = []
+    for v in sorted(versions):
+        code = verrange.strip_comments(fr.view(v)).split('\n')
+        for no, ln in enumerate(code, 1):
+            for m in PIN_USE.finditer(ln):
+                out.append((v, no, m.group(1)))
+    return out
+
+
+def cmd_old_view(a):
+    bad = []
+    for f in a.files:
+        try:
+            text = open(os.path.join(a.work, f), errors='replace').read()
+        except OSError as e:
+            raise GateError('cannot read %s: %s' % (f, e.strerror))
+        for v, no, name in old_view(f, text):
+            bad.append('%s:%d: %s() is compiled for %s, which has no pin API (first in 5.6)'
+                       % (f, no, name, verrange.kv_str(v) if v else 'kernels before 5.6'))
+    for b in bad:
+        print(b)
+    print('old kernels: %d files checked as compiled before 5.6, %d uses of the pin API'
+          % (len(a.files), len(bad)))
+    if bad:
+        sys.exit(1)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(prog='gate.py')
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -546,12 +581,15 @@ def main(argv):
     c = sub.add_parser('compat-header')
     c.add_argument('--work', required=True)
     c.add_argument('files', nargs='*')
+    o = sub.add_parser('old-view')
+    o.add_argument('--work', required=True)
+    o.add_argument('files', nargs='*')
     a = ap.parse_args(argv)
     for k in ('tree', 'work', 'src'):
         if getattr(a, k, None) and not os.path.isdir(getattr(a, k)):
             raise GateError('%s is not a directory' % getattr(a, k))
     {'extra-files': cmd_extra_files, 'decide': cmd_decide, 'mask': cmd_mask,
-     'unmask': cmd_unmask, 'compat-header': cmd_compat_header}[a.cmd](a)
+     'unmask': cmd_unmask, 'compat-header': cmd_compat_header, 'old-view': cmd_old_view}[a.cmd](a)
 
 
 if __name__ == '__main__':
