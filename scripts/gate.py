@@ -522,14 +522,17 @@ PIN_USE = re.compile(r'\b(pin_user_pages\w*|unpin_user_page\w*|FOLL_PIN)\b')
 
 def old_view(path, text, macros=None):
     """Problems of one file as compiled for the kernels before 5.6 that its
-    #if conditions name: (version, line, name) of each pin API use there.
+    #if conditions name (each bound below 5.6, the kernel before it, and
+    5.5.255): (version, line, name) of each pin API use there.
     A file that includes pinconv_compat.h has none."""
-    if '"pinconv_compat.h"' in text:
-        return []
+    if '"pinconv_compat.h"' in text or os.path.basename(path) == 'pinconv_compat.h':
+        return []       # COMPAT=1: the header maps the pin API below 5.6
     fr = verrange.FileRanges(text, macros)
     first = verrange.API_FIRST['pin_user_pages'][0]
-    cuts = {s for r in set(fr.ranges) for s, _ in r.pieces if 0 < s <= first}
-    versions = {s for s in cuts if s < first} | {s - 1 for s in cuts}
+    cuts = {s for r in set(fr.ranges) for s, _ in r.pieces if s > 0}
+    if not cuts:
+        return []       # nothing depends on the version
+    versions = {first - 1} | {s for s in cuts if s < first} | {s - 1 for s in cuts if s <= first}
     out = []
     for v in sorted(versions):
         code = verrange.strip_comments(fr.view(v)).split('\n')

@@ -236,5 +236,22 @@ src = 'static int g(int x)\n{\n\treturn x;\n}\nstruct s {\n\tint a;\n};\nint h(v
 fn = gate.functions(src)
 check('functions(): names per line', fn[3] == 'g' and fn[6] == '' and fn[8] == 'h', fn)
 
+# --- the old-kernel view of a converted file
+BAD = '''#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 9, 0)
+	got = pin_user_pages_remote(tsk, mm, a, 1, 0, &p, NULL, NULL);
+#else
+	got = pin_user_pages_remote(mm, a, 1, 0, &p, NULL, NULL);
+#endif
+	unpin_user_page(p);
+'''
+probs = gate.old_view('bad.c', BAD)
+check('old view: a pin call in a branch for 5.8 and older is found, with the release',
+      {(vr.kv_str(v), no, nm) for v, no, nm in probs} >= {('5.8.255', 2, 'pin_user_pages_remote'),
+                                                         ('5.8.255', 6, 'unpin_user_page')}, probs)
+check('old view: a file without version conditions is not checked', gate.old_view(
+    'x.c', 'int f(void) { return pin_user_pages_fast(0, 1, 0, 0); }\n') == [])
+check('old view: a file including pinconv_compat.h is fine',
+      gate.old_view('c.c', '#include "pinconv_compat.h"\n' + BAD) == [])
+
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
