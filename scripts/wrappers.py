@@ -4,7 +4,9 @@
 
 A wrapper is a macro (#define NAME(...) body, or #define NAME get_user_pages)
 or a static inline function whose body calls a gup-family function (or
-another wrapper).  Its body is not a call site of its own: the calls of the
+another wrapper); a static inline counts only when it takes a struct page
+pointer parameter and releases no pages itself (else its gup call is an
+ordinary call site).  Its body is not a call site of its own: the calls of the
 wrapper are.
 
 Library use:
@@ -64,8 +66,14 @@ def _macros(code):
 INLINE_RE = re.compile(r'\bstatic\s+(?:__always_inline|inline)\b[^;{}()]*?\b(\w+)\s*\(([^;{}]*?)\)\s*\{')
 
 
+RELEASE_RE = re.compile(r'\b(put_page|put_user_pages?\w*|unpin_user_pages?\w*|release_pages|'
+                        r'folio_put|put_pages_list)\s*\(')
+
+
 def _inlines(code):
-    """(name, first, last, body) of each static inline function."""
+    """(name, first, last, body) of each static inline function that can be
+    a wrapper: it takes a struct page ** (or *) parameter and releases no
+    pages itself (a function that gets and puts its pages is not one)."""
     for m in INLINE_RE.finditer(code):
         depth, j = 0, m.end() - 1
         while j < len(code):
@@ -78,7 +86,10 @@ def _inlines(code):
             j += 1
         first = code.count('\n', 0, m.start()) + 1
         last = code.count('\n', 0, j) + 1
-        yield m.group(1), first, last, code[m.end():j]
+        body = code[m.end():j]
+        if not re.search(r'struct\s+page\s*\*', m.group(2)) or RELEASE_RE.search(body):
+            continue
+        yield m.group(1), first, last, body
 
 
 def find_wrappers(texts, skip=None):
