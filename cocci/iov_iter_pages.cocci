@@ -25,12 +25,36 @@
 virtual context
 virtual org
 virtual report
+// The target's iov_iter pinning API, for the advice (make convert sets one):
+// -D extract_api: the tree has iov_iter_extract_pages() (6.3+);
+// -D core_api: pinconv's core series (kernel/series) is in or applies to it;
+// neither: name both.
+virtual extract_api
+virtual core_api
 
 @initialize:python@
 @@
 import re
 
 shape = {}
+target = ['both']
+
+# What to do instead, and what the owner of a moved array must record, by target.
+ADVICE = {
+	'extract': ('convert by hand with iov_iter_extract_pages() (this kernel has it, 6.3+): '
+		    'release with unpin_user_page() where iov_iter_extract_will_pin()',
+		    'iov_iter_extract_will_pin()'),
+	'core': ('convert by hand with iov_iter_pin_pages() and iov_iter_pin_mode()',
+		 'iov_iter_pin_mode()'),
+	'both': ('convert by hand with iov_iter_extract_pages() on 6.3+ kernels, or with '
+		 'iov_iter_pin_pages() and iov_iter_pin_mode() where pinconv\'s core series '
+		 '(kernel/series) is applied',
+		 'how they were taken (iov_iter_extract_will_pin() on 6.3+, iov_iter_pin_mode() '
+		 'with pinconv\'s core series)'),
+}
+
+def owner_must():
+	return ADVICE[target[0]][1]
 
 def note(p, verdict, reason):
 	key = (p[0].file, p[0].line)
@@ -39,7 +63,8 @@ def note(p, verdict, reason):
 
 def path_reason(f):
 	if re.search(r'(^|/)lib/iov_iter\.c$', f):
-		return ('kept', 'the iov_iter implementation itself (iov_iter_pin_pages() is built on it)')
+		return ('kept', 'the iov_iter implementation itself' + (
+			' (iov_iter_pin_pages() is built on it)' if target[0] == 'core' else ''))
 	if re.search(r'(^|/)net/', f) and not re.search(r'(^|/)net/9p/', f):
 		return ('kept', 'network zero-copy path: the pages become skb fragments or socket '
 			'message pages that the stack puts from many places; pinning them needs '
@@ -50,10 +75,18 @@ def msg(f, p):
 	r = path_reason(p[0].file) or shape.get((p[0].file, p[0].line))
 	if r is None:
 		r = ('needs-manual', 'the release of the pages is in no shape '
-		     'cocci/iov_iter_to_pin.cocci converts (bio, holder, caller, carrier): '
-		     'convert by hand with iov_iter_pin_pages() and iov_iter_pin_mode()')
+		     'cocci/iov_iter_to_pin.cocci converts (bio, holder, caller, carrier): ' +
+		     ADVICE[target[0]][0])
 	return '%s (case 1, High): %s() in %s(): %s' % (
 		r[0], f, p[0].current_element, r[1])
+
+@script:python depends on extract_api@
+@@
+target[0] = 'extract'
+
+@script:python depends on core_api && !extract_api@
+@@
+target[0] = 'core'
 
 @site@
 identifier f = {iov_iter_get_pages, iov_iter_get_pages2, iov_iter_get_pages_alloc,
@@ -140,7 +173,7 @@ sg_set_page(es)
 p << sgl.pp;
 @@
 note(p, 'needs-manual', 'the pages move into a scatterlist released through sg_page() '
-     'elsewhere: its owner must record iov_iter_pin_mode()')
+     'elsewhere: its owner must record ' + owner_must())
 
 @bvec exists@
 identifier site.f, fn;
@@ -174,13 +207,13 @@ struct bio_vec V = {..., .bv_page = E, ...};
 p << bvec.pp;
 @@
 note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
-     'function: the owner of the array must record iov_iter_pin_mode()')
+     'function: the owner of the array must record ' + owner_must())
 
 @script:python@
 p << bvec_init.pp;
 @@
 note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
-     'function: the owner of the array must record iov_iter_pin_mode()')
+     'function: the owner of the array must record ' + owner_must())
 
 @depends on context@
 identifier site.f;

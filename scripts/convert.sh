@@ -74,6 +74,18 @@ yes | no) ;;
 *) die "--core-api must be auto, yes or no (CORE_API=$core_api)" ;;
 esac
 export core_api
+# The advice for iov_iter sites the conversion leaves: the tree's own
+# iov_iter_extract_pages() (6.3+), pinconv's core API where it applies, or
+# both named when the target is not known (cocci/iov_iter_pages.cocci).
+iov_target=both
+if grep -qs 'iov_iter_extract_pages(' "$tree/include/linux/uio.h"; then
+	iov_target=extract
+elif [ "$core_api" = yes ]; then
+	iov_target=core
+fi
+iov_opt=
+case $iov_target in extract) iov_opt='-D extract_api' ;; core) iov_opt='-D core_api' ;; esac
+export iov_target iov_opt
 
 nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f -printf . | wc -c)
 # A C file or directory pinconv cannot read would be skipped without a word.
@@ -160,6 +172,7 @@ sp() { # id rule mode stdout file... : one spatch run; failures recorded
 	out=$(mktemp "$work/logs/out.XXXXXX")
 	# shellcheck disable=SC2086
 	(cd "$work/git" && timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
+		$([ "$rule" = iov_iter_pages ] && echo "$iov_opt") \
 		$([ "$mode" = patch ] && echo --in-place) --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
 		>"$out" 2>"$err" || rc=$?
 	if [ ${#alias[@]} -eq 0 ]; then
@@ -197,9 +210,13 @@ run_one() { # file
 		sp "$id" gup_to_pin patch /dev/null "$f"
 		gate_unmask "$1"
 	fi
-	# Without the core API the conversion is only a report.
-	if [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
-		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-core-api (\1): \2 in \3(): no iov_iter_pin_pages() in this tree (pinconv core series, kernel\/series); would convert: /' \
+	# Without the core API the conversion is only a report; on a tree with
+	# iov_iter_extract_pages() the advice is that API.
+	if [ "$iov_target" = extract ] && [ -s "$work/logs/$id.iov" ]; then
+		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-manual (\1): \2 in \3(): this tree has iov_iter_extract_pages() (6.3+): take the pages with it and release them with unpin_user_page() where iov_iter_extract_will_pin(); the release pinconv found: /' \
+			"$work/logs/$id.iov"
+	elif [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
+		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-core-api (\1): \2 in \3(): the tree has neither iov_iter_extract_pages() (6.3+) nor iov_iter_pin_pages() (pinconv core series, kernel\/series, for Debian 6.1); with the core series it would convert: /' \
 			"$work/logs/$id.iov"
 	fi
 	# A carrier structure may be defined in a header: those files are

@@ -7,7 +7,7 @@
 #   opts          optional: extra convert.sh arguments (e.g. --compat 1)
 #   patches       optional: the number of patches the series must have (default 0)
 #   expected/     optional: files as they must be after the conversion
-# The kinds: version-ladder, compat-ifdef-pair, compat-wrapper-call,
+# The kinds: version-ladder, compat-ifdef-pair, compat-wrapper-call, iov-advice,
 # old-remote-arglist, loop-collapse-unused-index (docs/rules.md).
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
