@@ -328,11 +328,12 @@ def full_tree(tree):
         os.path.isfile(os.path.join(tree, 'Makefile'))
 
 
-def tree_wrappers(tree, files):
+def tree_wrappers(tree, files, src=None):
     """The wrappers defined in files (paths relative to tree; the
-    candidates, which name the API).  A full kernel tree's include/ is the
-    API itself and is left out."""
-    skip_inc = full_tree(tree)
+    candidates, which name the API).  When src (the original tree, default
+    tree) is a full kernel tree, its include/ is the API itself and is left
+    out."""
+    skip_inc = full_tree(src or tree)
     texts = {}
     for rel in files:
         if skip_inc and rel.startswith('include/'):
@@ -381,7 +382,7 @@ def cmd_decide(a):
     min_kernel = verrange.parse_version(a.min_kernel) if a.min_kernel else None
     macros = verrange.configure_macros(a.src)
     cands = read_list(a.candidates)
-    ws = tree_wrappers(a.work, cands)
+    ws = tree_wrappers(a.work, cands, a.src)
     rows = []
     for f in cands:
         try:
