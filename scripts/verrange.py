@@ -27,6 +27,8 @@ Library use:
     fr.at(line) -> Range            # 1-based line
     fr.guard(line) -> Branch|None   # the innermost version-dependent branch
     has_api(range, 'pin_user_pages') -> True | False | None
+    range_at(path, line[, tree, min_kernel]) -> Range     (cached per file)
+    site_has(path, line, api[, tree, min_kernel]) -> True | False | None
 Command line (errors: one line on stderr, exit 1):
     verrange.py FILE [LINE...]      JSON: the range (and guard) of each line
     verrange.py --at 4.9.0 FILE     the file as compiled for that kernel:
@@ -625,6 +627,42 @@ class FileRanges(object):
         code are blanked (UNKNOWN lines are kept)."""
         return '\n'.join('' if r.value(code) == NO else l
                          for l, r in zip(self.lines, self.ranges))
+
+
+_CACHE = {}
+
+
+def file_ranges(path, tree=None):
+    """FileRanges of a file (cached per path), with the configure macros of
+    tree (default: the file's directory).  Errors: VerrangeError."""
+    key = (os.path.abspath(path), tree)
+    if key not in _CACHE:
+        try:
+            with open(path, errors='surrogateescape') as f:
+                text = f.read()
+        except OSError as e:
+            raise VerrangeError('cannot read %s: %s' % (path, e.strerror))
+        _CACHE[key] = FileRanges(text, configure_macros(tree or os.path.dirname(
+            os.path.abspath(path))))
+    return _CACHE[key]
+
+
+def range_at(path, line, tree=None, min_kernel=None):
+    """The conversion engine's entry point: the Range of (file, line),
+    clipped to min_kernel (a version code) when given."""
+    r = file_ranges(path, tree).at(line)
+    return r.clip(min_kernel) if min_kernel is not None else r
+
+
+def site_has(path, line, api, tree=None, min_kernel=None):
+    """Does every kernel (file, line) may be compiled for have api?  True,
+    False (none has it) or None (straddles, unknown API, or the line's range
+    does not depend on the version and no min_kernel is given: the target
+    tree decides)."""
+    r = range_at(path, line, tree, min_kernel)
+    if min_kernel is None and not r.version_dependent():
+        return None
+    return has_api(r, api)
 
 
 def main(argv):

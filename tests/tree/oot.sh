@@ -151,7 +151,10 @@ else
 fi
 
 # 6. The check can fail: a series that adds a warning is refused, naming it.
-mkdir -p "$tmp/neg/a" "$tmp/neg/b" "$out/neg/series"
+# (OUT must be one make convert made: convert, then swap the series.)
+convert oot-sgtable "$out/neg" || tap_fail "oot-sgtable converts into $out/neg"
+rm -f "$out/neg/series/"*.patch
+mkdir -p "$tmp/neg/a" "$tmp/neg/b"
 cp "$top/tests/tree/oot-sgtable/sgt_core.c" "$tmp/neg/a/"
 sed 's/^\tunsigned int i;$/\tunsigned int i, pinconv_unused;/' "$tmp/neg/a/sgt_core.c" >"$tmp/neg/b/sgt_core.c"
 { echo "Subject: [PATCH] test"; echo; echo "---"; (cd "$tmp/neg" && diff -u a/sgt_core.c b/sgt_core.c); } \

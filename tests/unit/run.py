@@ -177,6 +177,22 @@ check('verrange.py on a missing file: one error line, exit 1', out.returncode ==
       len(out.stderr.strip().split('\n')) == 1 and 'cannot read' in out.stderr, out.stderr)
 os.unlink(f.name)
 
+# --- the engine's entry points
+with tempfile.TemporaryDirectory() as d:
+    fp = os.path.join(d, 'l.c')
+    open(fp, 'w').write(LADDER)
+    check('site_has: the < 4.9 line has no pin_user_pages',
+          vr.site_has(fp, line_of(LADDER, 'a_old'), 'pin_user_pages') is False)
+    check('site_has: the >= 6.5 line has it', vr.site_has(fp, line_of(LADDER, 'a_new'),
+                                                         'pin_user_pages') is True)
+    check('site_has: an unguarded line is for the target tree to decide (None)',
+          vr.site_has(fp, line_of(LADDER, 'common'), 'pin_user_pages') is None)
+    check('site_has with MIN_KERNEL=5.10: the unguarded line has it',
+          vr.site_has(fp, line_of(LADDER, 'common'), 'pin_user_pages',
+                      min_kernel=vr.kv(5, 10)) is True)
+    check('range_at: describe() of the 4.9-6.4 branch',
+          vr.range_at(fp, line_of(LADDER, 'a_mid')).describe() == '4.9 to < 6.5')
+
 # --- wrappers
 W = {'compat.h': '''#define my_gup(s, n, f, p) \\
 	get_user_pages(s, n, f, p, NULL)
