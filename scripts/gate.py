@@ -190,8 +190,28 @@ def chain_head(fr, b):
     return fr.chains[b.chain][0]
 
 
-def decide_file(path, text, macros, ws, compat, min_kernel):
-    """The gate rows of one file (lists of COLUMNS values)."""
+def tree_version(tree):
+    """A full kernel tree's own version code (its Makefile's VERSION,
+    PATCHLEVEL, SUBLEVEL), or None for any other tree."""
+    if not full_tree(tree):
+        return None
+    try:
+        with open(os.path.join(tree, 'Makefile'), errors='replace') as f:
+            head = f.read(2000)
+    except OSError:
+        return None
+    v = {}
+    for k in ('VERSION', 'PATCHLEVEL', 'SUBLEVEL'):
+        m = re.search(r'^%s\s*=\s*(\d+)' % k, head, re.M)
+        v[k] = int(m.group(1)) if m else 0
+    return verrange.kv(v['VERSION'], v['PATCHLEVEL'], v['SUBLEVEL']) if v['VERSION'] else None
+
+
+def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
+    """The gate rows of one file (lists of COLUMNS values).  target: the
+    version code of the kernel tree the file is part of (its lines compile
+    for that kernel only), or None (an out-of-tree driver: every kernel its
+    #if ranges allow, from min_kernel on)."""
     rows = []
     fr = verrange.FileRanges(text, macros)
     code = verrange.strip_comments(text)
@@ -255,11 +275,29 @@ def decide_file(path, text, macros, ws, compat, min_kernel):
             held.append(s)
             continue
         rng = fr.at(s.line)
+        g = fr.guard(s.line)
+        if target is not None:
+            rng = rng.and_(verrange.Range([(0, verrange.NO), (target, verrange.YES),
+                                           (target + 1, verrange.NO)]))
+            tv = 'Linux %s' % verrange.kv_str(target & ~0xff)
+            if not rng.intervals():
+                s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
+                         'not compiled for this tree (%s): %s' % (
+                             tv, where(path, fr, g) if g else 'its #if is false'),
+                         'always', 1]
+                s.why = 'below MIN_KERNEL'
+                held.append(s)
+            elif verrange.has_api(rng, pin) is False:
+                s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
+                         'the tree is %s: %s() first appears in %s' % (tv, pin, first),
+                         'always', 1]
+                s.why = 'kept for kernels < %s, the tree is %s' % (first, tv)
+                held.append(s)
+            continue
         if min_kernel is not None:
             rng = rng.clip(min_kernel)
         elif not rng.version_dependent():
             continue
-        g = fr.guard(s.line)
         gw = where(path, fr, g) if g else 'MIN_KERNEL=%s' % verrange.kv_str(min_kernel)
         if not rng.intervals():
             s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
@@ -311,7 +349,13 @@ def decide_file(path, text, macros, ws, compat, min_kernel):
         w = ws[name]
         api = '%s->%s' % (name, w.api())
         func = fnames[no] if no < len(fnames) else ''
-        if all(a.startswith('pin_') for a in w.apis):
+        pair = w.compat_pair()
+        if pair:
+            rows.append([path, no, col, func, api, 'kept', '-', 'High',
+                         'already converted: compat pair in the driver\'s wrapper %s %s: its '
+                         'definition at %s:%d pins, the others are the fallback (%s)'
+                         % (w.kind, name, pair[0], pair[1], w.where()), 'add', 0])
+        elif all(a.startswith('pin_') for a in w.apis):
             rows.append([path, no, col, func, api, 'kept', '-', 'High',
                          'already FOLL_PIN: call through the driver\'s wrapper %s %s (%s)'
                          % (w.kind, name, w.where()), 'add', 0])
@@ -381,6 +425,7 @@ def cmd_extra_files(a):
 def cmd_decide(a):
     min_kernel = verrange.parse_version(a.min_kernel) if a.min_kernel else None
     macros = verrange.configure_macros(a.src)
+    target = tree_version(a.src)
     cands = read_list(a.candidates)
     ws = tree_wrappers(a.work, cands, a.src)
     rows = []
@@ -389,7 +434,7 @@ def cmd_decide(a):
             text = open(os.path.join(a.work, f), errors='replace').read()
         except OSError as e:
             raise GateError('cannot read %s: %s' % (f, e.strerror))
-        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel)
+        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel, target)
     with open(a.out, 'w', errors='surrogateescape') as fh:
         fh.write('\t'.join(COLUMNS) + '\n')
         for r in rows:

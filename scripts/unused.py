@@ -8,7 +8,7 @@ unpin_user_pages(p, n) can leave the loop index declared and unused
 the converted text with the pristine one (git HEAD of the work repository):
 a plain scalar declaration ("unsigned int i;", "long i, got;") whose name
 was used in the function before and is not used any more loses that name
-(names with an initialiser are kept)
+(names with an initialiser other than a number are kept)
 (the line goes when nothing is left).
 
 Usage: unused.py --work GITDIR FILE...   prints "file:line: dropped NAME"
@@ -61,15 +61,18 @@ def fix(pristine, converted):
             if not m or not DECL.match(lines[no - 1]):
                 continue
             names = [x.strip() for x in m.group(3).split(',')]
-            keep = []
-            for nm in names:
-                if '=' in nm:      # an initialiser may have effects: keep
-                    keep.append(nm)
+            keep, gone = [], False
+            for item in names:
+                nm, _, init = (x.strip() for x in item.partition('='))
+                # an initialiser other than a number may have effects: keep it
+                if init and not re.match(r'^-?(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$', init):
+                    keep.append(item)
                 elif uses(new_code, a, b, nm, skip=no) == 0 and uses(old_l, oa, ob, nm) > 1:
                     dropped.append((no, nm))
+                    gone = True
                 else:
-                    keep.append(nm)
-            if keep == names:
+                    keep.append(item)
+            if not gone:
                 continue
             if keep:
                 lines[no - 1] = '%s%s%s;' % (m.group(1), m.group(2), ', '.join(keep))

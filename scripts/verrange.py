@@ -114,7 +114,15 @@ FEATURE_MACROS = [
     (r'^NV_PIN_USER_PAGES(_\w+)?_PRESENT$', 'pin_user_pages'),
     (r'^NV_UNPIN_USER_PAGES?(_\w+)?_PRESENT$', 'unpin_user_page'),
     (r'^FOLL_PIN$', 'FOLL_PIN'),
-    (r'^FOLL_LONGTERM$', 'FOLL_LONGTERM'),
+    (r'^(HAVE_)?FOLL_LONGTERM$', 'FOLL_LONGTERM'),
+    # configure tests of the gup argument lists (Lustre's names, and the
+    # like): defined from the kernel that changed the list
+    (r'^HAVE_GET_USER_PAGES_(WITHOUT|NO)_VMAS?$', 'gup_no_vmas'),
+    (r'^HAVE_GET_USER_PAGES_GUP_FLAGS$', 'gup_flags'),
+    (r'^HAVE_GET_USER_PAGES_REMOTE$', 'get_user_pages_remote'),
+    (r'^HAVE_GET_USER_PAGES_REMOTE_LOCKED$', 'remote_locked'),
+    (r'^HAVE_GET_USER_PAGES_REMOTE_(WITHOUT|NO)_(TSK|TASK)(_STRUCT)?$', 'remote_no_tsk'),
+    (r'^HAVE_IOV_ITER_EXTRACT_PAGES$', 'iov_iter_extract_pages'),
 ]
 
 

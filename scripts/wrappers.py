@@ -38,6 +38,7 @@ class Wrapper(object):
         self.name, self.kind = name, kind
         self.defs = []          # (path, first line, last line), 1-based
         self.apis = set()       # gup names called (directly or through wrappers)
+        self.def_apis = {}      # (path, first, last) -> the gup names of that definition
 
     def where(self):
         return ', '.join('%s:%d%s' % (p, a, '-%d' % b if b != a else '')
@@ -45,6 +46,13 @@ class Wrapper(object):
 
     def api(self):
         return '/'.join(sorted(self.apis))
+
+    def compat_pair(self):
+        """The definition that only pins, when another one gets: the wrapper
+        is a compat pair (the pin side for new kernels), else None."""
+        pins = [d for d, a in self.def_apis.items() if a and all(x.startswith('pin_') for x in a)]
+        gets = [d for d, a in self.def_apis.items() if any(not x.startswith('pin_') for x in a)]
+        return pins[0] if pins and gets else None
 
 
 def _macros(code):
@@ -122,7 +130,9 @@ def find_wrappers(texts, skip=None):
                 w = found.setdefault(name, Wrapper(name, kind))
                 if (path, a, b) not in w.defs:
                     w.defs.append((path, a, b))
-                w.apis |= found[callee].apis if callee in found else {callee}
+                got = found[callee].apis if callee in found else {callee}
+                w.apis |= got
+                w.def_apis.setdefault((path, a, b), set()).update(got)
         if names == set(found) and all(True for _ in found):
             break
         names = set(found)

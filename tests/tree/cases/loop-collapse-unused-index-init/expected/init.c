@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The index has a constant initialiser; another variable a call. */
+#include <linux/mm.h>
+#include <linux/highmem.h>
+
+static int lc_first(unsigned long uaddr, unsigned long n, struct page **pages, u8 *out)
+{
+	unsigned long want = n;
+	int got = pin_user_pages_fast(uaddr, want, 0, pages);
+
+	if (got <= 0)
+		return -EFAULT;
+	*out = *(u8 *)page_address(pages[0]);
+	n = got;
+	unpin_user_pages(pages, n);
+	return 0;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The index has a constant initialiser; another variable a call. */
+#include <linux/mm.h>
+#include <linux/highmem.h>
+
+static int lc_first(unsigned long uaddr, unsigned long n, struct page **pages, u8 *out)
+{
+	unsigned long i = 0, want = n;
+	int got = get_user_pages_fast(uaddr, want, 0, pages);
+
+	if (got <= 0)
+		return -EFAULT;
+	*out = *(u8 *)page_address(pages[0]);
+	n = got;
+	for (i = 0; i < n; i++)
+		put_page(pages[i]);
+	return 0;
+}
