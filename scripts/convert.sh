@@ -328,8 +328,8 @@ if [ "$full" -eq 1 ]; then
 		log "checkpatch found errors: see $out/checkpatch.txt"
 	log "checkpatch: $(tail -1 "$stage/checkpatch.txt")"
 else
-	echo "not a full kernel tree: checkpatch and the build check are skipped" >"$stage/checkpatch.txt"
-	log "not a full kernel tree ($tree): checkpatch and the build check are skipped"
+	echo "not a full kernel tree: checkpatch and the build check are skipped here; run make check-build TREE=... [KDIR=...] (Kbuild M=)" >"$stage/checkpatch.txt"
+	log "not a full kernel tree ($tree): checkpatch and the build check are skipped here; make check-build TREE=... [KDIR=...] builds it with Kbuild M="
 fi
 pc_publish "$out" "$stage"
 trap - EXIT
