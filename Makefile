@@ -49,10 +49,13 @@ all: convert
 # Coccinelle's Python rules run in the libpython of the python3 on PATH, which
 # the coccinelle package does not pull in (without it every rule with a script
 # fails: "Py.find_library: unable to find the Python library"): install the
-# libpythonX.Y matching the python3 that CONVERT_PKGS brought.
+# libpythonX.Y-dev matching the python3 that CONVERT_PKGS brought.  -dev, not
+# only libpythonX.Y: spatch finds libpythonX.Y.so.1 only when python3 is
+# reached through /usr/bin; through a symlink elsewhere (such as the PATH of
+# symlinks in tests/robust) it loads the unversioned libpythonX.Y.so of -dev.
 deps-convert:
 	@scripts/ensure-pkgs.sh $(CONVERT_PKGS)
-	@scripts/ensure-pkgs.sh libpython$$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	@scripts/ensure-pkgs.sh libpython$$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev
 
 # Unpack Debian's kernel source under build/ (never touched afterwards).
 tree: deps-convert
