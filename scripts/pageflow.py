@@ -1,0 +1,972 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Page-flow solver: decide each get_user_pages*() call site tree-wide.
+
+Inputs
+  --facts FILE...   JSON lines from cocci/gup_facts.cocci (all candidate
+                    files of a run, read together).
+  --target DIR      the tree whose mm/gup.c and include/linux/mm.h give the
+                    pin API (names, parameters, refused flags, NULL pages);
+                    a tree without them falls back to --default-target.
+Outputs
+  --sites FILE      one JSON record per call site: file, line, col, function,
+                    api, verdict (converted, kept, needs-manual), case,
+                    confidence, reason, evidence [..], longterm (bool).
+  --decisions FILE  JSON {file: [{line, col, action, ...}]}: the positions
+                    cocci/gup_rewrite.cocci rewrites (acquire: the new call;
+                    release: its new form).  Nothing else is rewritten.
+Errors: unreadable facts or target files raise (the caller reports them);
+a malformed fact line is skipped with a warning on stderr.
+
+Model.  Pages live in *locations*: ('V', file, fn, name) a local or
+parameter, ('G', file, name) a file-scope variable, ('F', struct, field) a
+structure field ('?' when the structure type is not known; it then matches
+every structure with that field), ('R', fn) a function's return value.
+Element and array are one location; nth_page(), pages + i, page_to_pfn(),
+pfn_to_page(), page_to_phys() and casts keep the location.  Edges come from
+assignments, call arguments into functions defined in the facts (both
+ways: a helper can release or fill the caller's array) and returns into
+the callers' assignments.  For an acquire, every location reachable from its
+pages argument is searched for releases (put_page(), release_pages(),
+put_user_page*(), ...) and for sinks it cannot follow (a call outside the
+facts, an sg table walked page by page, a bio, get_page(), a return value
+nobody captures, a write of other pages into the same location).
+"""
+import argparse
+import collections
+import json
+import os
+import re
+import sys
+
+ACQ_FORMS = {
+    # api: [(generation, canonical argument names)]; order = preference on ties
+    'get_user_pages': [('4.9-6.4', 'start nr flags pages vmas'), ('6.5+', 'start nr flags pages'),
+                       ('4.6-4.8', 'start nr write force pages vmas'),
+                       ('-4.5', 'tsk mm start nr write force pages vmas')],
+    'get_user_pages_remote': [('5.9-6.4', 'mm start nr flags pages vmas locked'),
+                              ('6.5+', 'mm start nr flags pages locked'),
+                              ('4.10-5.8', 'tsk mm start nr flags pages vmas locked'),
+                              ('4.9', 'tsk mm start nr flags pages vmas'),
+                              ('4.6-4.8', 'tsk mm start nr write force pages vmas')],
+    'get_user_pages_fast': [('4.13+', 'start nr flags pages')],
+    'get_user_pages_fast_only': [('5.10+', 'start nr flags pages')],
+    '__get_user_pages_fast': [('-5.9', 'start nr write pages')],
+    'get_user_pages_unlocked': [('4.9+', 'start nr pages flags'),
+                                ('4.6-4.8', 'start nr pages write force'),
+                                ('-4.5', 'tsk mm start nr write force pages')],
+    'get_user_pages_locked': [('4.9-5.x', 'start nr flags pages locked'),
+                              ('4.6-4.8', 'start nr write force pages locked')],
+    'get_user_pages_longterm': [('4.15-5.1', 'start nr flags pages vmas')],
+}
+PIN_OF = {
+    'get_user_pages': 'pin_user_pages', 'get_user_pages_remote': 'pin_user_pages_remote',
+    'get_user_pages_fast': 'pin_user_pages_fast', 'get_user_pages_fast_only': 'pin_user_pages_fast_only',
+    '__get_user_pages_fast': 'pin_user_pages_fast_only',
+    'get_user_pages_unlocked': 'pin_user_pages_unlocked', 'get_user_pages_locked': 'pin_user_pages_locked',
+    'get_user_pages_longterm': 'pin_user_pages',
+}
+PARAM_CANON = {'mm': 'mm', 'tsk': 'tsk', 'start': 'start', 'addr': 'start', 'nr_pages': 'nr',
+               'gup_flags': 'flags', 'pages': 'pages', 'vmas': 'vmas', 'locked': 'locked'}
+
+# Places whose get_user_pages*() calls are not DMA/data users, by path: kernel
+# knowledge the code does not show (docs/rules.md says why, one by one).
+KNOWN = [
+    (r'(^|/)virt/kvm/|(^|/)arch/[^/]+/kvm/', 'kept', '4',
+     'KVM maps guest memory by pfn and follows it with its MMU notifier; it needs the struct page, not a DMA pin'),
+    (r'(^|/)kernel/events/uprobes\.c$', 'kept', '4',
+     'uprobes reads or replaces an instruction page through its struct page'),
+    (r'(^|/)kernel/futex/', 'kept', '4', 'futex needs the page only to compute the futex key'),
+    (r'(^|/)fs/exec\.c$', 'kept', '4',
+     'exec copies argv/envp into the new stack through the struct page (no DMA, private new mm)'),
+    (r'(^|/)security/tomoyo/', 'kept', '4', 'reads exec arguments like fs/exec.c: struct page access only'),
+    (r'(^|/)mm/memory\.c$|(^|/)arch/arm64/kernel/mte\.c$', 'kept', '4',
+     'ptrace-style access_remote_vm(): short CPU copy under mmap_lock, struct page only'),
+    (r'(^|/)mm/(mempolicy|madvise|rmap|ksm|migrate)\.c$', 'kept', '4',
+     'mm internals: the struct page is inspected or manipulated, not its data'),
+    (r'(^|/)drivers/iommu/iommufd/selftest\.c$', 'kept', '4',
+     'the selftest looks pages up to compare their address and refcount with what iommufd pinned'),
+    (r'(^|/)mm/gup_test\.c$', 'kept', '-',
+     'GUP_TEST calls get_user_pages*() on purpose to compare it with pin_user_pages*()'),
+    (r'(^|/)mm/gup\.c$', 'kept', '-', 'the gup implementation itself'),
+    (r'(^|/)include/linux/mm\.h$', 'kept', '-', 'API wrapper: its callers are the call sites'),
+    (r'(^|/)lib/iov_iter\.c$', 'kept', '1',
+     'inside iov_iter_get_pages*(): the core series (kernel/0004) makes it pin for iov_iter_pin_pages*()'),
+    (r'(^|/)drivers/gpu/drm/radeon/radeon_ttm\.c$', 'kept', '3',
+     'radeon userptr BOs are followed by mmu_interval_notifier (radeon_mn.c); invalidation unbinds the pages'),
+    (r'(^|/)drivers/misc/sgi-gru/', 'kept', '3',
+     'GRU TLB entries are invalidated by its mmu_notifier (grutlbpurge.c)'),
+]
+
+ALLOC_RE = re.compile(r'^(\(.*\))?(k[vcmz]?alloc\w*|kv[mz]alloc\w*|kmalloc\w*|kcalloc\w*|vmalloc\w*|'
+                      r'vzalloc\w*|devm_k\w*alloc\w*|kmemdup\w*|kvcalloc\w*|__vmalloc\w*|'
+                      r'kmem_cache_\w*alloc\w*|NULL|0|ERR_PTR|\(void\*\)0)\b')
+NULLISH = re.compile(r'^(NULL|0|\(\w+\*+\)NULL)$')
+COMPLETION_RE = re.compile(r'(complete|completion|_done$|done_|end_io|_cb$|callback|_irq|_isr|'
+                           r'interrupt|_work$|workfn|_bh$|tasklet|_event$)')
+ENTRY_RE = re.compile(r'(release|close|unmap|destroy|dereg|unregister|unpin|unbind|remove|evict|'
+                      r'teardown|cleanup|fini$|_exit|_free|free_|_put$|_detach|evict)')
+UNSIGNED_RE = re.compile(r'\b(unsigned|size_t|u8|u16|u32|u64|__u32|__u64|uint\w*|ulong|uint|bool)\b')
+WORD = r'[A-Za-z_]\w*'
+
+
+def warn(msg):
+    sys.stderr.write('pageflow: %s\n' % msg)
+
+
+def load_facts(paths):
+    """Read fact JSON lines; returns the list of records (bad lines skipped)."""
+    out = []
+    for p in paths:
+        with open(p, errors='replace') as fh:
+            for no, ln in enumerate(fh, 1):
+                ln = ln.strip()
+                if not ln.startswith('{'):
+                    continue
+                try:
+                    out.append(json.loads(ln))
+                except ValueError:
+                    warn('%s:%d: not a fact record, skipped' % (p, no))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Target API facts
+
+def _protos(text, prefix):
+    """{name: [param names]} of function definitions/prototypes named prefix*."""
+    out = {}
+    for m in re.finditer(r'^(?:static\s+inline\s+)?(?:long|int)\s+(%s\w*)\s*\(([^)]*)\)' % prefix,
+                         text, re.M):
+        params = [re.findall(WORD, p)[-1] for p in m.group(2).split(',') if re.findall(WORD, p)]
+        out.setdefault(m.group(1), params)
+    return out
+
+
+def _bodies(text):
+    """{function name: body text} for top-level functions in text (brace matching)."""
+    out = {}
+    for m in re.finditer(r'^\w[\w\s\*]*?\b(\w+)\s*\([^;{]*\)\s*\{', text, re.M):
+        depth, i = 0, m.end() - 1
+        while i < len(text):
+            if text[i] == '{':
+                depth += 1
+            elif text[i] == '}':
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        out[m.group(1)] = text[m.end():i]
+    return out
+
+
+def target_api(tree, default):
+    """The pin API of the target tree: {'pins': {name: {params, refuses: set,
+    null_pages_refused: bool, allowed: set or None}}, 'source': path}.
+    Falls back to the default tree when TREE has no mm/gup.c."""
+    src = tree
+    if not (os.path.isfile(os.path.join(tree, 'mm/gup.c')) and
+            os.path.isfile(os.path.join(tree, 'include/linux/mm.h'))):
+        src = default
+    gup = open(os.path.join(src, 'mm/gup.c'), errors='replace').read()
+    mmh = open(os.path.join(src, 'include/linux/mm.h'), errors='replace').read()
+    protos = _protos(mmh, 'pin_user_pages')
+    protos.update(_protos(gup, 'pin_user_pages'))
+    bodies = _bodies(gup)
+
+    def refuses(name, seen=()):
+        body = bodies.get(name, '')
+        r = set()
+        if re.search(r'WARN_ON_ONCE\(\s*gup_flags\s*&\s*FOLL_LONGTERM\s*\)', body):
+            r.add('FOLL_LONGTERM')
+        for callee in re.findall(r'return\s+(\w+)\s*\(', body):
+            if callee in bodies and callee not in seen and callee != name:
+                r |= refuses(callee, seen + (name,))
+        return r
+
+    def allowed(name, seen=()):
+        body = bodies.get(name, '')
+        m = re.search(r'WARN_ON_ONCE\(\s*gup_flags\s*&\s*~\(([^)]*)\)', body)
+        if m:
+            return set(re.findall(r'FOLL_\w+', m.group(1)))
+        for callee in re.findall(r'\b(\w+)\s*\(', body):
+            if callee in bodies and callee not in seen and callee != name and \
+                    callee.startswith(('internal_get_user_pages_fast', 'lockless_pages')):
+                a = allowed(callee, seen + (name,))
+                if a is not None:
+                    return a
+        return None
+
+    pins = {}
+    for name, params in protos.items():
+        if name.endswith(('_', 'range')):
+            continue
+        pins[name] = dict(params=[PARAM_CANON.get(p, p) for p in params],
+                          refuses=refuses(name), allowed=allowed(name),
+                          null_pages_refused=bool(re.search(r'WARN_ON_ONCE\(\s*!pages\s*\)',
+                                                            bodies.get(name, ''))),
+                          where='%s:%d' % ('mm/gup.c', gup[:gup.find(name + '(')].count('\n') + 1)
+                          if name + '(' in gup else 'include/linux/mm.h')
+    return dict(pins=pins, source=src)
+
+
+# ---------------------------------------------------------------------------
+# Expressions
+
+def strip_cast(e):
+    """Drop leading casts: (struct page *)x, (unsigned long)x."""
+    while True:
+        m = re.match(r'^\((?:const )?(?:struct |unsigned |signed )?\w+(?: \w+)?\**\)(?=[\w(&*])', e)
+        if not m:
+            return e
+        e = e[m.end():]
+
+
+def parens_balanced(e):
+    d = 0
+    for ch in e:
+        d += ch in '([{'
+        d -= ch in ')]}'
+        if d < 0:
+            return False
+    return d == 0
+
+
+DERIVE_CALLS = ('nth_page', 'compound_head', 'folio_page', 'page_folio', 'page_to_pfn',
+                'page_to_phys', 'pfn_to_page', 'phys_to_page', 'virt_to_page', 'page_address',
+                'READ_ONCE', 'WRITE_ONCE')
+
+
+def core(e):
+    """Strip casts, &, *, (), derivations and indexing: the lvalue carrying the page."""
+    prev = None
+    while e != prev:
+        prev = e
+        e = strip_cast(e)
+        if e.startswith('(') and e.endswith(')') and parens_balanced(e[1:-1]):
+            e = e[1:-1]
+        if e.startswith(('&', '*')) and not e.startswith('&&'):
+            e = e[1:]
+        m = re.match(r'^(%s)\((.*)\)$' % '|'.join(DERIVE_CALLS), e)
+        if m and parens_balanced(m.group(2)):
+            e = split_args(m.group(2))[0]
+        m = re.match(r'^(.*)\[[^\[\]]*\]$', e)
+        if m and parens_balanced(m.group(1)):
+            e = m.group(1)
+        m = re.match(r'^(.+?)([+-])[^+\-]+$', e)
+        if m and parens_balanced(m.group(1)) and not re.search(r'[<>=!?|&]', e):
+            e = m.group(1)
+    return e
+
+
+def split_args(s):
+    out, depth, cur = [], 0, ''
+    for ch in s:
+        depth += ch in '([{'
+        depth -= ch in ')]}'
+        if ch == ',' and depth == 0:
+            out.append(cur)
+            cur = ''
+        else:
+            cur += ch
+    out.append(cur)
+    return out
+
+
+class Program:
+    """All facts of a run, indexed."""
+
+    def __init__(self, facts):
+        self.facts = facts
+        self.funcs = {}          # name -> func record (first definition)
+        self.decls = collections.defaultdict(dict)   # (file, fn) -> {name: type}
+        self.gdecls = collections.defaultdict(dict)  # file -> {name: type}
+        self.by_kind = collections.defaultdict(list)
+        for f in facts:
+            self.by_kind[f['kind']].append(f)
+            if f['kind'] == 'func':
+                self.funcs.setdefault(f['name'], f)
+                for t, n in f['params']:
+                    if n:
+                        self.decls[(f['file'], f['name'])][n] = t
+            elif f['kind'] == 'decl':
+                if f['fn'] in ('', 'something_else', None):
+                    self.gdecls[f['file']][f['name']] = f['type']
+                else:
+                    self.decls[(f['file'], f['fn'])][f['name']] = f['type']
+        self.calls_of = collections.defaultdict(list)
+        for c in self.by_kind['call']:
+            self.calls_of[c['callee']].append(c)
+
+    def vtype(self, file, fn, name):
+        return self.decls.get((file, fn), {}).get(name) or self.gdecls.get(file, {}).get(name)
+
+    def loc(self, e, file, fn):
+        """The location of expression e (text) in file/fn, or None."""
+        c = core(e)
+        m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, c)
+        if m and parens_balanced(m.group(1)):
+            base = core(m.group(1))
+            st = '?'
+            if re.match(r'^%s$' % WORD, base):
+                t = self.vtype(file, fn, base) or ''
+                sm = re.match(r'^(?:const)?struct(\w+)\**$', t.replace(' ', ''))
+                if sm:
+                    st = sm.group(1)
+            return ('F', st, m.group(3))
+        if re.match(r'^%s$' % WORD, c) and not re.match(r'^[A-Z_][A-Z0-9_]*$', c):
+            if c in self.decls.get((file, fn), {}):
+                return ('V', file, fn, c)
+            return ('G', file, c)
+        return None
+
+
+def fmt_loc(l):
+    if l is None:
+        return '?'
+    if l[0] == 'V':
+        return '%s (in %s())' % (l[3], l[2])
+    if l[0] == 'G':
+        return '%s (file scope, %s)' % (l[2], os.path.basename(l[1]))
+    if l[0] == 'F':
+        return '->%s%s' % (l[2], '' if l[1] == '?' else ' of struct ' + l[1])
+    if l[0] == 'R':
+        return 'the return value of %s()' % l[1]
+    return str(l)
+
+
+def where(f):
+    return '%s:%d' % (f['file'], f['line'])
+
+
+class Graph:
+    """Flow edges between locations, field locations matched by name."""
+
+    def __init__(self, prog):
+        self.prog = prog
+        self.edges = collections.defaultdict(list)   # loc -> [(loc, fact)]
+        self.fields = collections.defaultdict(set)   # field name -> {F locs}
+        self.foreign = collections.defaultdict(list)  # loc -> [(fact, text)]
+        self.sinks = collections.defaultdict(list)   # loc -> [(fact, text)]
+        self.sgwrites = collections.defaultdict(list)  # loc -> [(fact, sgloc)]
+        self.uses = collections.defaultdict(list)    # loc -> [(fact, role)]
+        self.releases = collections.defaultdict(list)  # loc -> [fact]
+        self.callers_capture = collections.defaultdict(list)
+        P = prog
+        for a in P.by_kind['assign']:
+            dst = P.loc(a['lhs'], a['file'], a['fn'])
+            if dst is None:
+                continue
+            rhs = a['rhs']
+            m = re.match(r'^(?:\([^()]*\))?(%s)\(' % WORD, rhs)
+            if m and m.group(1) in P.funcs:
+                self.add(('R', m.group(1)), dst, a)
+                self.callers_capture[m.group(1)].append(a)
+                continue
+            src = P.loc(rhs, a['file'], a['fn']) if not re.search(r'[<>=!?|]|&&|\(.*\(', core(rhs)) \
+                else None
+            if src is not None:
+                self.add(src, dst, a)
+            elif not ALLOC_RE.match(rhs) and not re.match(r'^-?\d+$', rhs):
+                self.foreign[dst].append((a, rhs))
+        for r in P.by_kind['return']:
+            m = re.match(r'^(%s)\(' % WORD, r['expr'])
+            if m and m.group(1) in P.funcs:
+                self.add(('R', m.group(1)), ('R', r['fn']), r)
+                self.callers_capture[m.group(1)].append(r)
+                continue
+            src = P.loc(r['expr'], r['file'], r['fn'])
+            if src is not None:
+                self.add(src, ('R', r['fn']), r)
+        iters = {(i['file'], i['fn'], core(i['it'])): i for i in P.by_kind['iter']}
+        for c in P.by_kind['call']:
+            role, args = c['role'], c['args']
+            f, fn = c['file'], c['fn']
+            if role in ('acquire', 'pinned'):
+                continue
+            if role == 'release':
+                pg = args[0] if args else ''
+                if args and core(pg).startswith(('sg_page(', 'sg_page_iter_page(')):
+                    inner = re.match(r'^(?:sg_page|sg_page_iter_page)\((.*)\)$', core(pg))
+                    it = iters.get((f, fn, core(inner.group(1)))) if inner else None
+                    sg = it['sg'] if it else (inner.group(1) if inner else pg)
+                    sgl = P.loc(re.sub(r'(->|\.)sgl$', '', sg), f, fn)
+                    self.releases[('SGREL',)].append(dict(c, sgloc=sgl))
+                    continue
+                l = P.loc(pg, f, fn) if args else None
+                if l is not None:
+                    self.releases[l].append(c)
+                continue
+            if c['callee'] in P.funcs:
+                d = P.funcs[c['callee']]
+                for i, arg in enumerate(args):
+                    src = P.loc(arg, f, fn)
+                    if src is None or i >= len(d['params']) or not d['params'][i][1]:
+                        continue
+                    prm = ('V', d['file'], d['name'], d['params'][i][1])
+                    self.add(src, prm, c)
+                    self.add(prm, src, c)
+                continue
+            for i, arg in enumerate(args):
+                src = P.loc(arg, f, fn)
+                if src is None:
+                    continue
+                if role == 'sg':
+                    sgl = P.loc(args[0], f, fn)
+                    if i == 1:
+                        self.sgwrites[src].append((c, sgl))
+                elif role == 'bvec' and i == 1:
+                    self.add(src, ('F', '?', 'bv_page'), c)
+                elif role in ('bio', 'getref'):
+                    self.sinks[src].append((c, '%s() at %s takes its own reference%s' % (
+                        c['callee'], where(c), ' (a bio releases its pages with put_page())'
+                        if role == 'bio' else ' (get_page() on a pinned page)')))
+                elif role == 'filler':
+                    self.foreign[src].append((c, '%s()' % c['callee']))
+                elif role in ('dma', 'cpu', 'pfn', 'derive', 'dirty', 'lock', 'unlock', 'notifier'):
+                    self.uses[src].append((c, role))
+                elif c['callee'] in ('kfree', 'kvfree', 'vfree', 'memset', 'sizeof', 'ARRAY_SIZE',
+                                     'PageHighMem', 'page_count', 'page_zone', 'PageAnon',
+                                     'page_size', 'page_to_nid', 'lock_page', 'unlock_page',
+                                     'trylock_page', 'PageReserved', 'is_zone_device_page',
+                                     'WARN_ON', 'WARN_ON_ONCE', 'BUG_ON', 'IS_ERR',
+                                     'PageCompound', 'PageHuge', 'page_mapping', 'folio_nr_pages',
+                                     'unlikely', 'likely', 'pr_debug', 'pr_err', 'pr_info',
+                                     'pr_warn', 'dev_err', 'dev_dbg', 'printk', 'trace_printk'):
+                    pass
+                elif re.match(r'^[A-Z_][A-Z0-9_]*$', c['callee']):
+                    pass        # a macro: no call
+                else:
+                    self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s, which is not '
+                                            'in the candidate files' % (arg, c['callee'], i + 1, where(c))))
+
+    def add(self, a, b, fact):
+        self.edges[a].append((b, fact))
+        for l in (a, b):
+            if l[0] == 'F':
+                self.fields[l[2]].add(l)
+
+    def same(self, l):
+        """Locations that are l (fields: by name, when either type is unknown)."""
+        if l[0] != 'F':
+            return [l]
+        return [x for x in self.fields.get(l[2], set()) | {l}
+                if x[1] == l[1] or '?' in (x[1], l[1])]
+
+    def reach(self, start, parents=None):
+        """Every location reachable from start; parents[loc] = the location
+        it was reached from (for the evidence path)."""
+        seen, todo = set(), [(start, None)]
+        while todo:
+            l, par = todo.pop(0)
+            for x in self.same(l):
+                if x in seen:
+                    continue
+                seen.add(x)
+                if parents is not None:
+                    parents[x] = par
+                for y, _ in self.edges.get(x, ()):
+                    todo.append((y, x))
+        return seen
+
+    @staticmethod
+    def path(parents, l):
+        out = []
+        while l is not None and len(out) < 8:
+            out.append(fmt_loc(l))
+            l = parents.get(l)
+        return ' <- '.join(out)
+
+
+# ---------------------------------------------------------------------------
+# Acquire forms
+
+def looks_pages(a):
+    return a.startswith('&') or bool(re.search(r'(?i)page|pvec|pg|plist|list', a))
+
+
+def pick_form(api, args):
+    """(generation, {canon: arg}) for a call, or (None, reason)."""
+    best = []
+    for gen, names in ACQ_FORMS.get(api, []):
+        names = names.split()
+        if len(names) != len(args):
+            continue
+        m = dict(zip(names, args))
+        score = 0
+        pg = m['pages']
+        if re.match(r'^-?\d+$', pg) or 'FOLL_' in pg:
+            score -= 5
+        elif looks_pages(pg) or NULLISH.match(pg):
+            score += 2
+        if 'flags' in m:
+            score += 2 if 'FOLL_' in m['flags'] or re.search(r'(?i)flag', m['flags']) else 0
+            score -= 3 if looks_pages(m['flags']) and 'FOLL_' not in m['flags'] else 0
+        if 'write' in m and 'FOLL_' in m['write']:
+            score -= 3
+        if 'tsk' in m:
+            score += 1 if re.search(r'(?i)tsk|task|current', m['tsk']) else -1
+        best.append((score, gen, m))
+    if not best:
+        return None, '%d arguments match no generation of %s()' % (len(args), api)
+    best.sort(key=lambda x: -x[0])
+    if len(best) > 1 and best[0][0] == best[1][0]:
+        return None, 'the %d arguments fit both the %s and the %s argument lists of %s()' % (
+            len(args), best[0][1], best[1][1], api)
+    return best[0][1], best[0][2]
+
+
+def gen_is_current(api, gen, target):
+    """Whether this form is what the target tree's own get_user_pages*() takes."""
+    pin = PIN_OF.get(api)
+    t = target['pins'].get(pin)
+    if api in ('get_user_pages_longterm', '__get_user_pages_fast') or t is None:
+        return False
+    names = dict(ACQ_FORMS[api])[gen].split()
+    return names == t['params']
+
+
+def split_or(f):
+    out, depth, cur = [], 0, ''
+    for i, ch in enumerate(f):
+        depth += ch in '(['
+        depth -= ch in ')]'
+        if ch == '|' and depth == 0 and f[i + 1:i + 2] != '|' and (cur[-1:] != '|'):
+            out.append(cur.strip())
+            cur = ''
+        else:
+            cur += ch
+    out.append(cur.strip())
+    return [t for t in out if t]
+
+
+def new_flags(m, longterm):
+    """The gup_flags for the pin call, or (None, reason)."""
+    terms = []
+    if 'flags' in m:
+        terms = [t for t in split_or(m['flags']) if t not in ('FOLL_GET', 'FOLL_PIN', '0')]
+        if len(split_or(m['flags'])) == 1 and re.match(r'^%s$' % WORD, m['flags']) and \
+                'FOLL_' not in m['flags'] and not re.search(r'(?i)flag', m['flags']):
+            return None, 'flags argument %s: cannot tell a write boolean from gup_flags' % m['flags']
+    if 'write' in m:
+        w = m['write']
+        if w not in ('0', 'false'):
+            terms.append('FOLL_WRITE' if w in ('1', 'true') else '(%s ? FOLL_WRITE : 0)' % w)
+    if 'force' in m and m['force'] not in ('0', 'false'):
+        terms.append('FOLL_FORCE' if m['force'] in ('1', 'true') else '(%s ? FOLL_FORCE : 0)' % m['force'])
+    if longterm and 'FOLL_LONGTERM' not in terms:
+        terms.append('FOLL_LONGTERM')
+    return ' | '.join(terms) or '0', None
+
+
+# ---------------------------------------------------------------------------
+
+class Solver:
+    def __init__(self, facts, target):
+        self.P = Program(facts)
+        self.G = Graph(self.P)
+        self.T = target
+        self.acqs = [c for c in self.P.by_kind['call'] if c['role'] in ('acquire', 'pinned')]
+        # errno-capable count locations: assigned from a gup return, then copied
+        self.errno_src = {}
+        for a in self.P.by_kind['assign']:
+            m = re.match(r'^(?:\([^()]*\))?(\w+)\(', a['rhs'])
+            if m and (m.group(1) in PIN_OF or m.group(1).startswith('pin_user_pages')):
+                l = self.P.loc(a['lhs'], a['file'], a['fn'])
+                if l:
+                    self.errno_src[l] = a
+        self.callers = collections.defaultdict(set)     # fn -> fns calling it
+        for c in self.P.by_kind['call']:
+            self.callers[c['callee']].add(c['fn'])
+
+    # -- counts ------------------------------------------------------------
+    def count_unsafe(self, n, rel):
+        """Why count n of release rel may hold an errno, or None."""
+        P = self.P
+        l = P.loc(n, rel['file'], rel['fn'])
+        if l is None:
+            return None
+        for src, a in self.errno_src.items():
+            if l not in self.G.reach(src) and src != l:
+                continue
+            var = a['lhs']
+            t = P.vtype(a['file'], a['fn'], var) or ''
+            if not UNSIGNED_RE.search(t):
+                guard = [c for c in P.by_kind['cond'] if c['file'] == a['file'] and
+                         c['fn'] == a['fn'] and c['line'] > a['line'] and
+                         re.search(r'(^|[^\w>])%s(<0|<=0|<1)($|[^\w])|IS_ERR_VALUE\(%s\)' % (
+                             re.escape(var), re.escape(var)), c['cond']) and
+                         (rel['fn'] != a['fn'] or c['line'] < rel['line'])]
+                if guard:
+                    continue
+            return '%s can hold an errno (%s = %s at %s%s)' % (
+                n, var, a['rhs'].split('(')[0] + '()', where(a),
+                ', declared %s' % t if t else '')
+        return None
+
+    # -- one acquire ---------------------------------------------------------
+    def analyse(self, a):
+        """The flow of one acquire: dict(releases, sinks, reach, uses, foreign, null)."""
+        P, G = self.P, self.G
+        api = a['callee']
+        gen, m = pick_form(api, a['args'])
+        info = dict(gen=gen, form=m, reach=set(), releases=[], sinks=[], uses=[], foreign=[])
+        if gen is None:
+            return info
+        start = P.loc(m['pages'], a['file'], a['fn'])
+        info['start'] = start
+        if start is None:
+            return info
+        parents = {}
+        reach = G.reach(start, parents)
+        info['reach'] = reach
+        info['parents'] = parents
+        # the pages a function returns reach its callers only through captures
+        for l in reach:
+            if l[0] == 'R':
+                nc = len(P.calls_of.get(l[1], []))
+                if nc == 0 or nc > len(G.callers_capture.get(l[1], [])):
+                    info['sinks'].append('returned by %s() to %s' % (
+                        l[1], 'callers outside the candidate files' if nc == 0 else
+                        'a caller that does not store the result in a variable'))
+        for l in reach:
+            for r in G.releases.get(l, []):
+                info['releases'].append(r)
+                if l != start:
+                    info.setdefault('via', {})[(r['file'], r['line'], r['col'])] = G.path(parents, l)
+            info['sinks'] += [s for _, s in G.sinks.get(l, [])]
+            info['uses'] += G.uses.get(l, [])
+            for fact, text in G.foreign.get(l, []):
+                info['foreign'].append('%s also holds other pages (= %s at %s)' % (
+                    fmt_loc(l), text, where(fact)))
+            for c, sgl in G.sgwrites.get(l, []):
+                info['uses'].append((c, 'sg'))
+                for r in G.releases.get(('SGREL',), []):
+                    info['sinks'].append('the pages go into an sg table (%s() at %s) and %s at %s '
+                                         'puts pages taken from an sg table: not followed' % (
+                                             c['callee'], where(c), r['callee'], where(r)))
+        return info
+
+    def maybe_null(self, a, m):
+        pg = m['pages']
+        if NULLISH.match(pg):
+            return 'no pages array: the call only faults the pages in'
+        l = self.P.loc(pg, a['file'], a['fn'])
+        if l and l[0] == 'V' and core(pg) == pg:
+            for x in self.P.by_kind['assign']:
+                if (x['file'], x['fn']) == (l[1], l[2]) and core(x['lhs']) == l[3] and \
+                        x['lhs'] == l[3] and NULLISH.match(x['rhs']):
+                    return ('%s may be NULL here (%s = NULL at %s): pin_user_pages*() refuses a NULL '
+                            'pages array; the call also faults in: split it by hand' % (
+                                l[3], l[3], where(x)))
+            d = self.P.funcs.get(l[2])
+            if d and d['file'] == l[1]:
+                idx = [p[1] for p in d['params']].index(l[3]) if l[3] in [p[1] for p in d['params']] else -1
+                for c in self.P.calls_of.get(l[2], []):
+                    if 0 <= idx < len(c['args']) and NULLISH.match(c['args'][idx]):
+                        return ('%s may be NULL: %s() passes NULL at %s; pin_user_pages*() refuses a '
+                                'NULL pages array' % (l[3], c['fn'], where(c)))
+        return None
+
+    def longterm(self, a, info, rel_fns):
+        """(bool, evidence text)."""
+        fields = sorted({fmt_loc(l) for l in info['reach'] if l[0] in ('F', 'G')})
+        others = sorted(rel_fns - {a['function']})
+        if not others:
+            return False, 'released in %s() itself: per-call pin' % a['function']
+        if not fields:
+            return False, 'released in %s(), reached through call arguments only' % ', '.join(others)
+
+        def up(fn, depth=4):
+            seen, todo = {fn}, [fn]
+            for _ in range(depth):
+                todo = [c for f in todo for c in self.callers.get(f, ()) if c not in seen]
+                seen.update(todo)
+            return seen
+        acq_up = up(a['function'])
+        for r in others:
+            rup = up(r)
+            both = sorted((acq_up & rup) - {a['function'], r})
+            if both:
+                return False, ('%s() both pins (via %s()) and releases (via %s()) within one call: '
+                               'per-I/O pin, no FOLL_LONGTERM' % (both[0], a['function'], r))
+            comp = sorted(f for f in rup if COMPLETION_RE.search(f))
+            if comp:
+                return False, ('released from %s(), an I/O completion: per-I/O pin, no FOLL_LONGTERM'
+                               % comp[0])
+        entry = sorted(f for r in others for f in up(r) if ENTRY_RE.search(f))
+        if entry:
+            return True, 'kept in %s until %s() releases them: FOLL_LONGTERM' % (
+                ', '.join(fields), entry[0])
+        return False, ('kept in %s and released in %s(); no release/close/unmap entry point seen, '
+                       'so no FOLL_LONGTERM' % (', '.join(fields), ', '.join(others)))
+
+    def case_of(self, info, longterm):
+        dma = sorted({c['callee'] for c, r in info['uses'] if r in ('dma', 'sg', 'pfn')})
+        cpu = sorted({c['callee'] for c, r in info['uses'] if r == 'cpu'})
+        if dma:
+            return ('2' if longterm else '1'), 'used for DMA (%s)' % ', '.join(dma[:3])
+        if cpu:
+            return '5', 'data accessed by the CPU (%s)' % ', '.join(cpu[:3])
+        return ('2' if longterm else '1'), ('no DMA mapping or kernel mapping of the pages seen '
+                                            '(case from the pin\'s lifetime only)')
+
+    def choose_call(self, api, m, longterm, a):
+        """(new api, new args list, note) or (None, None, reason)."""
+        pins = self.T['pins']
+        flags, why = new_flags(m, longterm)
+        if flags is None:
+            return None, None, why
+        want = PIN_OF[api]
+        # same locking contract only: _unlocked and _fast take mmap_lock
+        # themselves; _locked and plain pin_user_pages() run under the caller's
+        cands = {'get_user_pages_unlocked': [want, 'pin_user_pages_fast'],
+                 'get_user_pages_locked': [want, 'pin_user_pages']}.get(api, [want])
+        note = ''
+        if api == 'get_user_pages_longterm' and not longterm:
+            flags = flags + ' | FOLL_LONGTERM' if flags != '0' else 'FOLL_LONGTERM'
+            longterm = True
+        tried = []
+        for name in cands:
+            t = pins.get(name)
+            if t is None:
+                tried.append('%s() does not exist' % name)
+                continue
+            fl = set(re.findall(r'FOLL_\w+', flags))
+            if fl & t['refuses']:
+                tried.append('%s() (%s) refuses %s' % (name, t['where'], ', '.join(sorted(fl & t['refuses']))))
+                continue
+            if t['allowed'] is not None and fl - t['allowed'] - {'FOLL_PIN'}:
+                tried.append('%s() refuses %s' % (name, ', '.join(sorted(fl - t['allowed']))))
+                continue
+            vals = dict(m)
+            vals['flags'] = flags
+            # arguments the pin call does not take must be NULL/absent
+            lost = [k for k in vals if k not in t['params'] and k not in ('write', 'force')
+                    and not NULLISH.match(vals[k])]
+            if 'locked' in lost and re.match(r'^&%s$' % WORD, vals['locked']) and \
+                    api == 'get_user_pages_locked':
+                lost.remove('locked')
+                note = ('; the target has no pin_user_pages_locked(): %s() with the lock held never '
+                        'drops it, so %s stays 1' % (name, vals['locked'][1:]))
+            if lost:
+                tried.append('%s() has no %s argument' % (name, '/'.join(lost)))
+                continue
+            if name != want and api == 'get_user_pages_unlocked':
+                note = '; %s, so %s() (takes mmap_lock itself like the _unlocked call, and accepts it)' % (
+                    '; '.join(tried), name)
+            args = [vals.get(k, 'NULL') if k != 'mm' or 'mm' in vals else 'current->mm'
+                    for k in t['params']]
+            return name, args, note
+        return None, None, 'no pin variant the target accepts: ' + '; '.join(tried)
+
+    def solve(self):
+        P = self.P
+        sites, verdict = [], {}
+        infos = {}
+        for a in self.acqs:
+            key = (a['file'], a['line'], a['col'])
+            api = a['callee']
+            rec = dict(file=a['file'], line=a['line'], col=a['col'], function=a['fn'], api=api,
+                       case='?', confidence='High', evidence=[], longterm=False)
+            sites.append(rec)
+            rec['_all'] = self.analyse(a)   # every acquire owns the releases it reaches
+            if a['role'] == 'pinned':
+                rec.update(verdict='kept', case='-', reason='already FOLL_PIN (pin_user_pages*())')
+                continue
+            for rx, v, case, why in KNOWN:
+                if re.search(rx, a['file']):
+                    rec.update(verdict=v, case=case, reason=why)
+                    break
+            if 'verdict' in rec:
+                continue
+            gen, m = pick_form(api, a['args'])
+            if gen is None:
+                rec.update(verdict='needs-manual', confidence='Moderate', reason=m)
+                continue
+            rec['generation'] = gen
+            if not gen_is_current(api, gen, self.T) and api in ('get_user_pages', 'get_user_pages_remote',
+                                                                 'get_user_pages_unlocked'):
+                sib = [c for c in self.acqs if c is not a and (c['file'], c['fn']) == (a['file'], a['fn'])
+                       and c['callee'] in (api, PIN_OF[api]) and
+                       (c['role'] == 'pinned' or gen_is_current(c['callee'], (pick_form(
+                           c['callee'], c['args'])[0] or ''), self.T))]
+                if sib:
+                    rec.update(verdict='kept', case='-', reason=(
+                        '%s argument list of %s(): a branch for older kernels beside the current '
+                        'form at line %d' % (gen, api, sib[0]['line'])))
+                    continue
+            nul = self.maybe_null(a, m)
+            if nul:
+                rec.update(verdict='kept', case='4', reason=nul)
+                continue
+            info = self.analyse(a)
+            infos[key] = info
+            rec['_info'] = info
+            rec['_m'] = m
+            rec['_args'] = a['args']
+        # notifier: only when it protects a structure the pages go into
+        notif = [c for c in P.by_kind['call'] if c['role'] == 'notifier']
+        for rec in sites:
+            info = rec.get('_info')
+            if info is None or 'verdict' in rec:
+                continue
+            ns = [c for c in notif if c['file'] == rec['file']]
+            if ns:
+                sts = {l[1] for l in info['reach'] if l[0] == 'F' and l[1] != '?'}
+                prot = set()
+                for c in ns:
+                    l = P.loc(c['args'][0], c['file'], c['fn']) if c['args'] else None
+                    if l and l[0] == 'F' and l[1] != '?':
+                        prot.add(l[1])
+                    if c['args']:
+                        b = re.match(r'^&?(\w+)(->|\.)', c['args'][0])
+                        t = b and P.vtype(c['file'], c['fn'], b.group(1)) or ''
+                        sm = re.match(r'^struct(\w+)', t.replace(' ', ''))
+                        if sm:
+                            prot.add(sm.group(1))
+                if sts & prot:
+                    rec.update(verdict='kept', case='3', confidence='Moderate', reason=(
+                        'an MMU notifier (%s() at %s) covers struct %s, which holds the pages: '
+                        'followed by invalidation, not pinned' % (ns[0]['callee'], where(ns[0]),
+                                                                  sorted(sts & prot)[0])))
+                else:
+                    rec.update(verdict='needs-manual', confidence='Moderate', reason=(
+                        '%s() at %s registers an MMU notifier; not shown to cover the structure the '
+                        'pages go into: pin, or keep it as a notifier user, by hand' % (
+                            ns[0]['callee'], where(ns[0]))))
+        # candidates, then the fixpoint over shared releases
+        cand = {}
+        for rec in sites:
+            info = rec.get('_info')
+            if info is None or 'verdict' in rec:
+                continue
+            problems = list(info['sinks']) + info['foreign']
+            if info.get('start') is None:
+                problems.append('pages argument %s is not a variable or field it can follow' %
+                                rec['_m']['pages'])
+            rels = [r for r in info['releases'] if r['callee'] not in (
+                'unpin_user_page', 'unpin_user_pages', 'unpin_user_pages_dirty_lock',
+                'unpin_user_page_range_dirty_lock')]
+            for r in rels:
+                if r['callee'] in ('put_page', 'put_user_page', 'put_user_pages',
+                                   'put_user_pages_dirty_lock'):
+                    continue
+                if r['callee'] == 'release_pages':
+                    why = self.count_unsafe(r['args'][1], r) if len(r['args']) > 1 else 'no count'
+                    if why:
+                        via = info.get('via', {}).get((r['file'], r['line'], r['col']))
+                        problems.append('release_pages(%s) at %s%s: %s; unpin_user_pages() takes an '
+                                        'unsigned count' % (', '.join(r['args']), where(r),
+                                                            ' (pages of %s)' % via if via else '', why))
+                    continue
+                problems.append('%s(%s) at %s cannot be rewritten to an unpin' % (
+                    r['callee'], ', '.join(r['args']), where(r)))
+            if not info['releases'] and not problems:
+                problems.append('no release of the pages (%s) found in the candidate files' %
+                                fmt_loc(info['start']))
+            rec['_rels'] = rels
+            rec['_problems'] = problems
+            cand[(rec['file'], rec['line'], rec['col'])] = rec
+        owners = collections.defaultdict(set)   # release key -> acquire keys reaching it
+        pinned = set()
+        for rec in sites:
+            info = rec['_all']
+            if rec['verdict' if 'verdict' in rec else 'api'] == 'kept' and rec['case'] == '-' and \
+                    rec['api'].startswith('pin_'):
+                pinned.add((rec['file'], rec['line'], rec['col']))
+            for r in info['releases']:
+                owners[(r['file'], r['line'], r['col'])].add((rec['file'], rec['line'], rec['col']))
+        changed = True
+        while changed:
+            changed = False
+            for k, rec in cand.items():
+                if rec['_problems'] or 'verdict' in rec and rec['verdict'] != 'converted':
+                    if 'verdict' not in rec:
+                        rec['verdict'] = 'needs-manual'
+                    continue
+                for r in rec['_rels']:
+                    rk = (r['file'], r['line'], r['col'])
+                    bad = sorted(o for o in owners[rk] if o != k and o not in pinned and
+                                 (o not in cand or cand[o]['_problems']))
+                    if bad:
+                        orecs = [next(s for s in sites if (s['file'], s['line'], s['col']) == o)
+                                 for o in bad]
+                        rec['_problems'].append(
+                            '%s() at %s also releases pages of %s, which stay%s plain references' % (
+                                r['callee'], where(r), ', '.join('%s() at %s:%d' % (
+                                    x['api'], x['file'], x['line']) for x in orecs),
+                                '' if len(bad) > 1 else 's'))
+                        changed = True
+                        break
+        decisions = collections.defaultdict(list)
+        for k, rec in cand.items():
+            info = rec['_info']
+            if rec['_problems']:
+                rec.update(verdict='needs-manual', confidence='Moderate',
+                           reason='; '.join(dict.fromkeys(rec['_problems'])))
+                rec['evidence'] = rec['_problems']
+                continue
+            rel_fns = {r['fn'] for r in info['releases']}
+            lt, lt_why = self.longterm(rec, dict(info), rel_fns) if True else (False, '')
+            name, args, note = self.choose_call(rec['api'], rec['_m'], lt, rec)
+            if name is None:
+                rec.update(verdict='needs-manual', confidence='Moderate', reason=note)
+                continue
+            lt = lt or rec['api'] == 'get_user_pages_longterm'
+            case, use = self.case_of(info, lt)
+            relw = sorted({'%s() at %s' % (r['callee'], where(r)) for r in info['releases']})
+            reason = '%s -> %s(); releases: %s; %s; %s%s' % (
+                rec['api'], name, ', '.join(relw), lt_why if rec['api'] != 'get_user_pages_longterm'
+                else 'get_user_pages_longterm(): FOLL_LONGTERM', use, note)
+            conf = 'High' if rel_fns <= {rec['function']} else 'Moderate'
+            rec.update(verdict='converted', case=case, confidence=conf, reason=reason, longterm=lt,
+                       newapi=name, evidence=relw)
+            same_args = args == rec['_m'] and False
+            decisions[rec['file']].append(dict(line=rec['line'], col=rec['col'], action='call',
+                                               fn=rec['function'], old=rec['api'],
+                                               old_args=rec['_args'], new=name, args=args,
+                                               same_args=args == rec['_args']))
+            for r in rec['_rels']:
+                decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
+                                                 fn=r['fn'], old=r['callee'], old_args=r['args']))
+        out = []
+        for rec in sites:
+            for k in [k for k in rec if k.startswith('_')]:
+                del rec[k]
+            rec.setdefault('verdict', 'needs-manual')
+            rec.setdefault('reason', 'not analysed')
+            out.append(rec)
+        for f in decisions:
+            uniq = {(d['line'], d['col']): d for d in decisions[f]}
+            decisions[f] = sorted(uniq.values(), key=lambda d: (d['line'], d['col']))
+        return out, dict(decisions)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--facts', nargs='+', required=True)
+    ap.add_argument('--target', required=True)
+    ap.add_argument('--default-target', default=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'linux-source-6.1'))
+    ap.add_argument('--sites', required=True)
+    ap.add_argument('--decisions', required=True)
+    ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
+    a = ap.parse_args(argv)
+    facts = load_facts(a.facts)
+    if a.strip:
+        for f in facts:
+            if f['file'].startswith(a.strip):
+                f['file'] = f['file'][len(a.strip):].lstrip('/')
+    target = target_api(a.target, a.default_target)
+    sites, decisions = Solver(facts, target).solve()
+    with open(a.sites, 'w') as fh:
+        for s in sorted(sites, key=lambda s: (s['file'], s['line'], s['col'])):
+            fh.write(json.dumps(s, sort_keys=True) + '\n')
+    with open(a.decisions, 'w') as fh:
+        json.dump(decisions, fh, indent=1, sort_keys=True)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
