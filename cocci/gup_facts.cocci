@@ -10,6 +10,7 @@
 ///   return the returned expression
 ///   iter   for_each_sg_page()/for_each_sgtable_page() walks: sg, it
 ///   cond   the condition of an if
+///   field  a member of a structure definition: struct, name, type
 /// Expressions are spatch's text with blanks only between two words.
 /// The solver joins these tree-wide; a balance checker can read the same
 /// records (acquires, releases with their count expressions, conditions).
@@ -219,3 +220,18 @@ C << cnd.C;
 q << cnd.q;
 @@
 emit('cond', q, cond=norm(C))
+
+@sf@
+identifier S, f;
+type T;
+position q;
+@@
+struct S@q { ... T f; ... };
+
+@script:python@
+S << sf.S;
+f << sf.f;
+T << sf.T;
+q << sf.q;
+@@
+emit('field', q, struct=str(S), name=str(f), type=norm(T))

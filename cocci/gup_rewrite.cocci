@@ -24,6 +24,7 @@ virtual patch
 DF << virtual.decisions;
 @@
 import json
+import os
 import re
 try:
 	with open(DF) as _fh:
@@ -42,7 +43,7 @@ def find(p, action, callee, args):
 	makes spatch re-parse it, and the positions after that change."""
 	args = [norm(x) for x in args]
 	for f in cocci.files():
-		for d in DEC.get(f, ()):
+		for d in DEC.get(os.path.normpath(f), ()):
 			if d['action'] == action and d['fn'] == p[0].current_element and \
 			   d['old'] == callee and d['old_args'] == args:
 				return d

@@ -121,6 +121,22 @@ sys.stdout.buffer.write(b"".join(n + b"\0" for n in names))') >"$work/candidates
 python3 "$top/scripts/gate.py" extra-files --tree "$tree" --candidates "$work/candidates" \
 	--subdir "$subdir" || die "wrapper scan failed"
 ncand=$(tr -cd '\0' <"$work/candidates" | wc -c)
+# The local headers ("x.h") that files calling get_user_pages*() include
+# name the structures the pages are stored in: their facts are read too
+# (not for the core API's own directories: their structures are the API's).
+(cd "$tree" && xargs -0 -r grep -lZE '(^|[^_[:alnum:]])(__)?get_user_pages(_[a-z_]+)?[[:space:]]*\(' \
+	<"$work/candidates" | python3 -c 'import os, re, sys
+cands = {n for n in sys.stdin.buffer.read().split(b"\0") if n}
+allc = {os.path.normpath(n) for n in open(sys.argv[1], "rb").read().split(b"\0") if n}
+out = set()
+for c in sorted(cands):
+    if re.match(rb"(include|arch/[^/]+/include|mm|kernel|lib|virt|arch/[^/]+/kvm)/", c):
+        continue
+    for m in re.finditer(rb"^#[ \t]*include[ \t]+\"([^\"]+\.h)\"", open(c, "rb").read(), re.M):
+        h = os.path.normpath(os.path.join(os.path.dirname(c), m.group(1)))
+        if os.path.isfile(h) and not h.startswith(b"..") and h not in allc:
+            out.add(h)
+sys.stdout.buffer.write(b"".join(n + b"\0" for n in sorted(out)))' "$work/candidates") >"$work/headers" || : >"$work/headers"
 log "$ncand of $nfiles files mention the APIs"
 [ "$ncand" -gt 0 ] || log "nothing to do: no file uses get_user_pages*/iov_iter_get_pages*"
 
@@ -129,7 +145,8 @@ log "$ncand of $nfiles files mention the APIs"
 git_q() { git -C "$work/git" -c user.name=pinconv -c user.email=pinconv@invalid "$@"; }
 mkdir -p "$work/git"
 git -C "$work/git" init -q
-(cd "$tree" && tar --null --verbatim-files-from -cf - -T "$work/candidates") | tar -C "$work/git" -xf -
+(cd "$tree" && cat "$work/candidates" "$work/headers" |
+	tar --null --verbatim-files-from -cf - -T -) | tar -C "$work/git" -xf -
 chmod -R u+w "$work/git"
 git_q add -A
 git_q commit -q --allow-empty -m "pristine"
@@ -170,10 +187,25 @@ sp() { # id rule mode stdout file... : one spatch run; failures recorded
 	done
 	err=$(mktemp "$work/logs/err.XXXXXX")
 	out=$(mktemp "$work/logs/out.XXXXXX")
+	# The rewrite finds its decisions by file name: give them the alias names.
+	local dec=$work/decisions.json dargs=()
+	if [ "$rule" = gup_rewrite ] && [ ${#alias[@]} -gt 0 ]; then
+		dec=$(mktemp "$work/logs/dec.XXXXXX")
+		python3 -c 'import json, os, sys
+d = json.load(open(sys.argv[1]))
+a = sys.argv[3:]
+for i in range(0, len(a), 2):
+    real = os.path.normpath(os.fsdecode(a[i + 1].encode("utf-8", "surrogateescape")))
+    if real in d:
+        d[os.path.normpath(a[i])] = d[real]
+json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}"
+	fi
+	[ "$rule" != gup_rewrite ] || dargs=(-D "decisions=$dec")
 	# shellcheck disable=SC2086
 	(cd "$work/git" && timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
 		$([ "$rule" = iov_iter_pages ] && echo "$iov_opt") \
-		$([ "$mode" = patch ] && echo --in-place) --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
+		$([ "$mode" = patch ] && echo --in-place) \
+		"${dargs[@]}" --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
 		>"$out" 2>"$err" || rc=$?
 	if [ ${#alias[@]} -eq 0 ]; then
 		cat "$out" >>"$dest"
@@ -185,6 +217,7 @@ sp() { # id rule mode stdout file... : one spatch run; failures recorded
 			cp -- "$work/git/${alias[i]}" "$work/git/${alias[i + 1]}"
 		rm -f -- "$work/git/${alias[i]}"
 	done
+	[ "$dec" = "$work/decisions.json" ] || rm -f "$dec"
 	cat "$err" >>"$work/logs/$id.err"
 	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
 		python3 "$top/scripts/spatch-failure.py" --rule "$rule" --mode "$mode" \
@@ -196,19 +229,10 @@ run_one() { # file
 	local f=./$1 id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
-	if grep -qE '\b(get_user_pages|__get_user_pages_fast|pin_user_pages|put_user_page)' "$f"; then
-		sp "$id" gup_to_pin report "$work/logs/$id.report" "$f"
-	fi
+	sp "$id" gup_facts facts "$work/logs/$id.facts" "$f"
 	if grep -q 'iov_iter_get_pages' "$f"; then
 		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
-	fi
-	# Patch mode makes the same decisions: run it only where report mode
-	# converts, with the gate's held calls masked (scripts/gate.py).
-	if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
-		gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
-		sp "$id" gup_to_pin patch /dev/null "$f"
-		gate_unmask "$1"
 	fi
 	# Without the core API the conversion is only a report; on a tree with
 	# iov_iter_extract_pages() the advice is that API.
@@ -227,7 +251,21 @@ run_one() { # file
 	fi
 	echo .
 }
-export -f sp run_one
+facts_one() { # file (a header or a file without the gup API)
+	local id
+	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+	sp "$id" gup_facts facts "$work/logs/$id.facts" "./$1"
+}
+# The rewrite of the positions the solver chose (cocci/gup_rewrite.cocci),
+# with the gate's held calls masked (scripts/gate.py).
+rewrite_one() { # file
+	local id
+	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+	gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
+	sp "$id" gup_rewrite patch /dev/null "./$1"
+	gate_unmask "$1"
+}
+export -f sp run_one facts_one rewrite_one
 log "running spatch on $ncand files ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.
@@ -290,6 +328,44 @@ carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
 done <<<"$carriers"
 cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
 
+# 3b. The page-flow solver over the facts of all candidates together, then
+#     the rewrite of exactly the positions it chose.  Pages stored in a
+#     structure field may be released by a file that does not name the gup
+#     API: a second round takes the facts of the files that name such a field
+#     and a release (scripts/flow-extra.py), then solves again; those files
+#     join the pristine commit.  Facts that spatch could not produce make the
+#     sites that reach a structure needs-manual (--failed).
+solve() {
+	find "$work/logs" -name '*.facts' -print0 | xargs -0 -r cat >"$work/facts.jsonl"
+	cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
+	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
+		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
+		--failed "$work/failures.jsonl" \
+		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
+		--escapes "$work/escapes.jsonl" ||
+		die "the page-flow solver failed (facts: $work/facts.jsonl)"
+}
+nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
+log "solving the page flow of $ncand files (and $nhdr headers they include)"
+xargs -0 -a "$work/headers" -r -P "$jobs" -n 1 bash -c 'facts_one "$1"' _
+solve
+python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
+	--candidates <(cat "$work/candidates" "$work/headers" | tr '\0' '\n') \
+	>"$work/extra" || : >"$work/extra"
+if [ -s "$work/extra" ]; then
+	log "$(wc -l <"$work/extra") more files name the fields the pages go into: their facts too"
+	(cd "$tree" && tar -cf - -T "$work/extra") | tar -C "$work/git" -xf -
+	chmod -R u+w "$work/git"
+	xargs -a "$work/extra" git -C "$work/git" add --
+	git_q commit -q --amend -m "pristine"
+	xargs -a "$work/extra" -r -P "$jobs" -n 1 bash -c 'facts_one "$1"' _
+	solve
+fi
+python3 -c 'import json, sys
+sys.stdout.buffer.write(b"".join(f.encode("utf-8", "surrogateescape") + b"\0" for f in json.load(open(sys.argv[1]))))' \
+	"$work/decisions.json" >"$work/rewrite-files"
+xargs -0 -a "$work/rewrite-files" -r -P "$jobs" -n 1 bash -c 'rewrite_one "$1"' _
+
 # A file that spatch did not analyse whole is not converted at all: its
 # copy goes back to pristine, and every site in it is reported spatch-failed.
 cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
@@ -316,12 +392,14 @@ log "$nconv files converted"
 # 4. Sites table and readable report.
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
+	--sites "$work/sites.jsonl" \
 	--gate "$work/gate.tsv" \
 	--out "$stage"
 
 # 5. One commit per directory, then the series.
 python3 "$top/scripts/series.py" --git "$work/git" --report "$stage/report.tsv" \
-	--tree "$tree" --out "$stage/series" --companions "$work/companions"
+	--tree "$tree" --out "$stage/series" --companions "$work/companions" \
+	--sites "$work/sites.jsonl"
 
 if [ "$full" -eq 1 ]; then
 	"$top/scripts/checkpatch-series.sh" "$tree" "$stage/series" >"$stage/checkpatch.txt" ||

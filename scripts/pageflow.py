@@ -105,9 +105,11 @@ NULLISH = re.compile(r'^(NULL|0|\(\w+\*+\)NULL)$')
 COMPLETION_RE = re.compile(r'(complete|completion|_done$|done_|end_io|_cb$|callback|_irq|_isr|'
                            r'interrupt|_work$|workfn|_bh$|tasklet|_event$)')
 ENTRY_RE = re.compile(r'(release|close|unmap|destroy|dereg|unregister|unpin|unbind|remove|evict|'
-                      r'teardown|cleanup|fini$|_exit|_free|free_|_put$|_detach|evict)')
+                      r'teardown|cleanup|fini$|_exit|_detach)')
 UNSIGNED_RE = re.compile(r'\b(unsigned|size_t|u8|u16|u32|u64|__u32|__u64|uint\w*|ulong|uint|bool)\b')
 WORD = r'[A-Za-z_]\w*'
+NUM_RE = re.compile(r'\b(page_to_pfn|page_to_phys|folio_pfn|page_to_virt|page_address)\(')
+CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
 
 
 def warn(msg):
@@ -160,14 +162,43 @@ def _bodies(text):
     return out
 
 
+def _defline(text, name):
+    m = re.search(r'^\w[\w \t\*]*\b%s\(' % re.escape(name), text, re.M)
+    return 'mm/gup.c:%d' % (text[:m.start()].count('\n') + 1) if m else 'include/linux/mm.h'
+
+
+# Debian's 6.1 pin API, as target_api() reads it from that tree: the last
+# resort when neither TREE nor the default tree has mm/gup.c.
+_FAST_OK = {'FOLL_WRITE', 'FOLL_LONGTERM', 'FOLL_FORCE', 'FOLL_PIN', 'FOLL_GET',
+            'FOLL_FAST_ONLY', 'FOLL_NOFAULT'}
+BUILTIN_61 = dict(source='built-in table of Linux 6.1', pins={
+    'pin_user_pages': dict(params='start nr flags pages vmas'.split(), refuses=set(), allowed=None,
+                           null_pages_refused=True, where='mm/gup.c:3304 (6.1)'),
+    'pin_user_pages_fast': dict(params='start nr flags pages'.split(), refuses=set(),
+                                allowed=_FAST_OK, null_pages_refused=True,
+                                where='mm/gup.c:3187 (6.1)'),
+    'pin_user_pages_fast_only': dict(params='start nr flags pages'.split(), refuses=set(),
+                                     allowed=_FAST_OK, null_pages_refused=True,
+                                     where='mm/gup.c:3208 (6.1)'),
+    'pin_user_pages_remote': dict(params='mm start nr flags pages vmas locked'.split(),
+                                  refuses=set(), allowed=None, null_pages_refused=True,
+                                  where='mm/gup.c:3266 (6.1)'),
+    'pin_user_pages_unlocked': dict(params='start nr pages flags'.split(), refuses={'FOLL_LONGTERM'},
+                                    allowed=None, null_pages_refused=True,
+                                    where='mm/gup.c:3329 (6.1)'),
+})
+
+
 def target_api(tree, default):
     """The pin API of the target tree: {'pins': {name: {params, refuses: set,
     null_pages_refused: bool, allowed: set or None}}, 'source': path}.
     Falls back to the default tree when TREE has no mm/gup.c."""
-    src = tree
-    if not (os.path.isfile(os.path.join(tree, 'mm/gup.c')) and
-            os.path.isfile(os.path.join(tree, 'include/linux/mm.h'))):
-        src = default
+    def has(t):
+        return t and os.path.isfile(os.path.join(t, 'mm/gup.c')) and \
+            os.path.isfile(os.path.join(t, 'include/linux/mm.h'))
+    src = tree if has(tree) else default if has(default) else None
+    if src is None:
+        return BUILTIN_61
     gup = open(os.path.join(src, 'mm/gup.c'), errors='replace').read()
     mmh = open(os.path.join(src, 'include/linux/mm.h'), errors='replace').read()
     protos = _protos(mmh, 'pin_user_pages')
@@ -205,8 +236,7 @@ def target_api(tree, default):
                           refuses=refuses(name), allowed=allowed(name),
                           null_pages_refused=bool(re.search(r'WARN_ON_ONCE\(\s*!pages\s*\)',
                                                             bodies.get(name, ''))),
-                          where='%s:%d' % ('mm/gup.c', gup[:gup.find(name + '(')].count('\n') + 1)
-                          if name + '(' in gup else 'include/linux/mm.h')
+                          where=_defline(gup, name))
     return dict(pins=pins, source=src)
 
 
@@ -253,10 +283,22 @@ def core(e):
         m = re.match(r'^(.*)\[[^\[\]]*\]$', e)
         if m and parens_balanced(m.group(1)):
             e = m.group(1)
-        m = re.match(r'^(.+?)([+-])[^+\-]+$', e)
-        if m and parens_balanced(m.group(1)) and not re.search(r'[<>=!?|&]', e):
-            e = m.group(1)
+        i = top_plus(e)
+        if i > 0 and not re.search(r'[<=!?|]|&&|>(?!)', e.replace('->', '')):
+            e = e[:i]
     return e
+
+
+def top_plus(e):
+    """Index of the first top-level binary + or - (not ->, ++, --), or -1."""
+    depth = 0
+    for i, ch in enumerate(e):
+        depth += ch in '([{'
+        depth -= ch in ')]}'
+        if depth == 0 and i > 0 and ch in '+-' and e[i + 1:i + 2] not in ('>', '+', '-') and \
+                e[i - 1] not in '+-(':
+            return i
+    return -1
 
 
 def split_args(s):
@@ -279,6 +321,7 @@ class Program:
     def __init__(self, facts):
         self.facts = facts
         self.funcs = {}          # name -> func record (first definition)
+        self.defs = collections.defaultdict(list)    # name -> every definition
         self.decls = collections.defaultdict(dict)   # (file, fn) -> {name: type}
         self.gdecls = collections.defaultdict(dict)  # file -> {name: type}
         self.by_kind = collections.defaultdict(list)
@@ -286,6 +329,7 @@ class Program:
             self.by_kind[f['kind']].append(f)
             if f['kind'] == 'func':
                 self.funcs.setdefault(f['name'], f)
+                self.defs[f['name']].append(f)
                 for t, n in f['params']:
                     if n:
                         self.decls[(f['file'], f['name'])][n] = t
@@ -294,31 +338,59 @@ class Program:
                     self.gdecls[f['file']][f['name']] = f['type']
                 else:
                     self.decls[(f['file'], f['fn'])][f['name']] = f['type']
+        self.ftypes = collections.defaultdict(set)   # (struct, field) -> {types}
+        for f in self.by_kind['field']:
+            self.ftypes[(f['struct'], f['name'])].add(f['type'])
         self.calls_of = collections.defaultdict(list)
         for c in self.by_kind['call']:
             self.calls_of[c['callee']].append(c)
 
+    def resolve(self, name, file):
+        """The definition a call of name in file runs: the one in the same file,
+        else the only one outside the core API (include/, mm/, lib/ and
+        kernel/ define the API, whose functions are calls, not helpers)."""
+        ds = self.defs.get(name, [])
+        same = [d for d in ds if d['file'] == file]
+        if same:
+            return same[0] if not CORE_RE.search(file) else None
+        ds = [d for d in ds if not CORE_RE.search(d['file'])]
+        return ds[0] if len(ds) == 1 else None
+
     def vtype(self, file, fn, name):
         return self.decls.get((file, fn), {}).get(name) or self.gdecls.get(file, {}).get(name)
+
+    def etype(self, e, file, fn, depth=0):
+        """The C type of expression e when the facts show it, else None."""
+        e = core(e) if depth == 0 else e
+        if re.match(r'^%s$' % WORD, e):
+            return self.vtype(file, fn, e)
+        m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, e)
+        if m and parens_balanced(m.group(1)) and depth < 6:
+            bt = self.etype(core(m.group(1)), file, fn, depth + 1)
+            st = struct_name(bt)
+            ts = self.ftypes.get((st, m.group(3))) if st else None
+            if ts and len(ts) == 1:
+                return next(iter(ts))
+        return None
 
     def loc(self, e, file, fn):
         """The location of expression e (text) in file/fn, or None."""
         c = core(e)
         m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, c)
         if m and parens_balanced(m.group(1)):
-            base = core(m.group(1))
-            st = '?'
-            if re.match(r'^%s$' % WORD, base):
-                t = self.vtype(file, fn, base) or ''
-                sm = re.match(r'^(?:const)?struct(\w+)\**$', t.replace(' ', ''))
-                if sm:
-                    st = sm.group(1)
+            st = struct_name(self.etype(core(m.group(1)), file, fn, 1)) or '?'
             return ('F', st, m.group(3))
         if re.match(r'^%s$' % WORD, c) and not re.match(r'^[A-Z_][A-Z0-9_]*$', c):
             if c in self.decls.get((file, fn), {}):
                 return ('V', file, fn, c)
             return ('G', file, c)
         return None
+
+
+def struct_name(t):
+    """'struct foo *' -> 'foo' (None for other types)."""
+    m = re.match(r'^(?:const)?struct(\w+)[\*\[\]\d]*$', (t or '').replace(' ', ''))
+    return m.group(1) if m else None
 
 
 def fmt_loc(l):
@@ -352,6 +424,7 @@ class Graph:
         self.uses = collections.defaultdict(list)    # loc -> [(fact, role)]
         self.releases = collections.defaultdict(list)  # loc -> [fact]
         self.callers_capture = collections.defaultdict(list)
+        self._cache = {}
         P = prog
         for a in P.by_kind['assign']:
             dst = P.loc(a['lhs'], a['file'], a['fn'])
@@ -359,19 +432,19 @@ class Graph:
                 continue
             rhs = a['rhs']
             m = re.match(r'^(?:\([^()]*\))?(%s)\(' % WORD, rhs)
-            if m and m.group(1) in P.funcs:
+            if m and P.resolve(m.group(1), a['file']):
                 self.add(('R', m.group(1)), dst, a)
                 self.callers_capture[m.group(1)].append(a)
                 continue
             src = P.loc(rhs, a['file'], a['fn']) if not re.search(r'[<>=!?|]|&&|\(.*\(', core(rhs)) \
                 else None
             if src is not None:
-                self.add(src, dst, a)
+                self.add(src, dst, a, bool(NUM_RE.search(rhs)))
             elif not ALLOC_RE.match(rhs) and not re.match(r'^-?\d+$', rhs):
                 self.foreign[dst].append((a, rhs))
         for r in P.by_kind['return']:
             m = re.match(r'^(%s)\(' % WORD, r['expr'])
-            if m and m.group(1) in P.funcs:
+            if m and P.resolve(m.group(1), r['file']):
                 self.add(('R', m.group(1)), ('R', r['fn']), r)
                 self.callers_capture[m.group(1)].append(r)
                 continue
@@ -397,15 +470,17 @@ class Graph:
                 if l is not None:
                     self.releases[l].append(c)
                 continue
-            if c['callee'] in P.funcs:
-                d = P.funcs[c['callee']]
+            d = P.resolve(c['callee'], f)
+            if d is not None:
                 for i, arg in enumerate(args):
                     src = P.loc(arg, f, fn)
                     if src is None or i >= len(d['params']) or not d['params'][i][1]:
                         continue
                     prm = ('V', d['file'], d['name'], d['params'][i][1])
-                    self.add(src, prm, c)
-                    self.add(prm, src, c)
+                    self.add(src, prm, c, bool(NUM_RE.search(arg)))
+                    # back into the caller only through an array the callee can fill
+                    if '**' in d['params'][i][0] or d['params'][i][0].endswith('*]'):
+                        self.add(prm, src, c)
                 continue
             for i, arg in enumerate(args):
                 src = P.loc(arg, f, fn)
@@ -440,8 +515,10 @@ class Graph:
                     self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s, which is not '
                                             'in the candidate files' % (arg, c['callee'], i + 1, where(c))))
 
-    def add(self, a, b, fact):
-        self.edges[a].append((b, fact))
+    def add(self, a, b, fact, num=False):
+        """Edge a -> b; num: the value is a pfn or physical address
+        (page_to_pfn(), page_to_phys()), followed only into named places."""
+        self.edges[a].append((b, fact, num))
         for l in (a, b):
             if l[0] == 'F':
                 self.fields[l[2]].add(l)
@@ -453,20 +530,34 @@ class Graph:
         return [x for x in self.fields.get(l[2], set()) | {l}
                 if x[1] == l[1] or '?' in (x[1], l[1])]
 
-    def reach(self, start, parents=None):
+    def reach_cached(self, start):
+        if start not in self._cache:
+            self._cache[start] = self.reach(start)
+        return self._cache[start]
+
+    def reach(self, start, parents=None, sinks=None):
         """Every location reachable from start; parents[loc] = the location
-        it was reached from (for the evidence path)."""
-        seen, todo = set(), [(start, None)]
+        it was reached from (for the evidence path).  A pfn or physical
+        address stored into a field of a structure the facts do not name
+        is not followed: it goes to sinks."""
+        seen, todo = set(), [(start, None, False)]
         while todo:
-            l, par = todo.pop(0)
+            l, par, isnum = todo.pop(0)
             for x in self.same(l):
                 if x in seen:
                     continue
                 seen.add(x)
                 if parents is not None:
                     parents[x] = par
-                for y, _ in self.edges.get(x, ()):
-                    todo.append((y, x))
+                for y, fact, num in self.edges.get(x, ()):
+                    num = num or isnum      # a number stays a number
+                    if num and y[0] == 'F' and y[1] == '?':
+                        if sinks is not None:
+                            sinks.append('the pfn/physical address of the pages goes into %s at %s '
+                                         '(a structure it cannot name): not followed' % (
+                                             fmt_loc(y), where(fact)))
+                        continue
+                    todo.append((y, x, num))
         return seen
 
     @staticmethod
@@ -587,7 +678,7 @@ class Solver:
         if l is None:
             return None
         for src, a in self.errno_src.items():
-            if l not in self.G.reach(src) and src != l:
+            if l not in self.G.reach_cached(src) and src != l:
                 continue
             var = a['lhs']
             t = P.vtype(a['file'], a['fn'], var) or ''
@@ -618,7 +709,7 @@ class Solver:
         if start is None:
             return info
         parents = {}
-        reach = G.reach(start, parents)
+        reach = G.reach(start, parents, info['sinks'])
         info['reach'] = reach
         info['parents'] = parents
         # the pages a function returns reach its callers only through captures
@@ -686,10 +777,12 @@ class Solver:
         acq_up = up(a['function'])
         for r in others:
             rup = up(r)
-            both = sorted((acq_up & rup) - {a['function'], r})
-            if both:
-                return False, ('%s() both pins (via %s()) and releases (via %s()) within one call: '
-                               'per-I/O pin, no FOLL_LONGTERM' % (both[0], a['function'], r))
+            for c in sorted((acq_up & rup) - {a['function'], r}):
+                stack = self.stack_object(c)
+                if stack:
+                    return False, ('%s() pins (via %s()) and releases (via %s()) the pages of its '
+                                   'stack object %s within one call: per-I/O pin, no FOLL_LONGTERM'
+                                   % (c, a['function'], r, stack))
             comp = sorted(f for f in rup if COMPLETION_RE.search(f))
             if comp:
                 return False, ('released from %s(), an I/O completion: per-I/O pin, no FOLL_LONGTERM'
@@ -700,6 +793,19 @@ class Solver:
                 ', '.join(fields), entry[0])
         return False, ('kept in %s and released in %s(); no release/close/unmap entry point seen, '
                        'so no FOLL_LONGTERM' % (', '.join(fields), ', '.join(others)))
+
+    def stack_object(self, fn):
+        """A local structure of fn passed by address to a call ('cb'), or None."""
+        for c in self.P.by_kind['call']:
+            if c['fn'] != fn:
+                continue
+            for arg in c['args']:
+                m = re.match(r'^&(%s)$' % WORD, arg)
+                if m:
+                    t = self.P.decls.get((c['file'], fn), {}).get(m.group(1), '')
+                    if t.startswith('struct') and '*' not in t:
+                        return m.group(1)
+        return None
 
     def case_of(self, info, longterm):
         dma = sorted({c['callee'] for c, r in info['uses'] if r in ('dma', 'sg', 'pfn')})
@@ -954,6 +1060,8 @@ def main(argv=None):
     ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
     a = ap.parse_args(argv)
     facts = load_facts(a.facts)
+    for f in facts:
+        f['file'] = os.path.normpath(f['file'])
     if a.strip:
         for f in facts:
             if f['file'].startswith(a.strip):

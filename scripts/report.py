@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from unalias import escape_name, unescape_name  # noqa: E402
 import gate  # noqa: E402
 
-APIS = r'(?:get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
+APIS = r'(?:__get_user_pages_fast|get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked|_longterm)?|' \
        r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'iov_iter_get_pages(?:_alloc)?2?)'
 CALL_RE = re.compile(r'\b(' + APIS + r')\s*\(')
@@ -156,6 +156,8 @@ def main():
     ap.add_argument('--logs', required=True)
     ap.add_argument('--candidates', required=True)
     ap.add_argument('--failures', help='JSON records of failed spatch runs')
+    ap.add_argument('--sites', help='scripts/pageflow.py records (JSON lines): the '
+                    'get_user_pages*() verdicts')
     ap.add_argument('--out', required=True)
     ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: version and wrapper '
                     'decisions that override the rules\' verdicts')
@@ -185,6 +187,19 @@ def main():
             old = reported.get(key)
             if old is None or rank(d) < rank(old):
                 reported[key] = d
+
+    from_solver = set()
+    if a.sites and os.path.exists(a.sites):
+        for ln in open(a.sites):
+            r = json.loads(ln)
+            d = dict(file=os.path.normpath(r['file']), line=str(r['line']), func=r['function'],
+                     api=r['api'], verdict=r['verdict'], case=r['case'], conf=r['confidence'],
+                     reason=r['reason'])
+            key = (d['file'], r['line'])
+            old = reported.get(key)
+            if old is None or rank(d) < rank(old):
+                reported[key] = d
+                from_solver.add(key)
 
     rows, stats = [], collections.Counter()
     for path in candidates:
@@ -219,7 +234,8 @@ def main():
             elif d['verdict'] == 'converted' and path not in changed:
                 d['verdict'] = 'needs-manual'
                 d['reason'] = 'the rule chose to convert but the rewrite did not apply: ' + d['reason']
-            if d['verdict'] == 'needs-manual' and 'no release of' in d['reason']:
+            if d['verdict'] == 'needs-manual' and 'no release of' in d['reason'] and \
+                    (path, line) not in from_solver:
                 d['reason'] = releasing_place(a.src, path, text, line, d['reason'])
             rows.append(d)
     for d in reported.values():  # reported but not found textually (macro expansion)
