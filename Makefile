@@ -77,7 +77,7 @@ userspace:
 	$(MAKE) -C userspace
 
 test-fixtures: deps-convert
-	@tests/run.sh tests/cocci/run.sh
+	@tests/run.sh tests/cocci/run.sh tests/pageflow/run.sh tests/flow/run.sh
 
 test-tree: tree
 	@tests/run.sh tests/unit/run.py tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh
@@ -107,8 +107,9 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/robust/run.sh tests/tree/cases.sh \
-		tests/tree/run.sh tests/tree/oot.sh tests/kernel/run.sh tests/vm/run.sh
+	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/pageflow/run.sh tests/flow/run.sh \
+		tests/robust/run.sh tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh \
+		tests/kernel/run.sh tests/vm/run.sh
 
 # The VM suite on pinconv's own kernels: builds the patched kernel and the
 # converted one (about 15 min more from a fresh machine; docs/benchmarks.md)

@@ -199,8 +199,10 @@ def target_api(tree, default):
     src = tree if has(tree) else default if has(default) else None
     if src is None:
         return BUILTIN_61
-    gup = open(os.path.join(src, 'mm/gup.c'), errors='replace').read()
-    mmh = open(os.path.join(src, 'include/linux/mm.h'), errors='replace').read()
+    with open(os.path.join(src, 'mm/gup.c'), errors='replace') as fh:
+        gup = fh.read()
+    with open(os.path.join(src, 'include/linux/mm.h'), errors='replace') as fh:
+        mmh = fh.read()
     protos = _protos(mmh, 'pin_user_pages')
     protos.update(_protos(gup, 'pin_user_pages'))
     bodies = _bodies(gup)
@@ -436,8 +438,8 @@ class Graph:
                 self.add(('R', m.group(1)), dst, a)
                 self.callers_capture[m.group(1)].append(a)
                 continue
-            src = P.loc(rhs, a['file'], a['fn']) if not re.search(r'[<>=!?|]|&&|\(.*\(', core(rhs)) \
-                else None
+            simple = not re.search(r'[<>=!?|]|&&|\(.*\(', core(rhs).replace('->', '.'))
+            src = P.loc(rhs, a['file'], a['fn']) if simple else None
             if src is not None:
                 self.add(src, dst, a, bool(NUM_RE.search(rhs)))
             elif not ALLOC_RE.match(rhs) and not re.match(r'^-?\d+$', rhs):
@@ -703,7 +705,12 @@ class Solver:
         gen, m = pick_form(api, a['args'])
         info = dict(gen=gen, form=m, reach=set(), releases=[], sinks=[], uses=[], foreign=[])
         if gen is None:
-            return info
+            # an argument list it cannot read: still the owner of what its
+            # page-like arguments reach (so nobody else's release is rewritten)
+            pg = [x for x in a['args'] if looks_pages(x) and P.loc(x, a['file'], a['fn'])]
+            if not pg:
+                return info
+            m = {'pages': pg[-1]}
         start = P.loc(m['pages'], a['file'], a['fn'])
         info['start'] = start
         if start is None:
@@ -848,8 +855,11 @@ class Solver:
             vals = dict(m)
             vals['flags'] = flags
             # arguments the pin call does not take must be NULL/absent
-            lost = [k for k in vals if k not in t['params'] and k not in ('write', 'force')
+            lost = [k for k in vals if k not in t['params'] and k not in ('write', 'force', 'tsk')
                     and not NULLISH.match(vals[k])]
+            if 'tsk' in vals and 'tsk' not in t['params']:
+                note += ('; the tsk argument is dropped: %s() has none (5.9 removed it; it only '
+                         'chose whose fault counters to charge)' % name)
             if 'locked' in lost and re.match(r'^&%s$' % WORD, vals['locked']) and \
                     api == 'get_user_pages_locked':
                 lost.remove('locked')
@@ -1036,6 +1046,9 @@ class Solver:
             for r in rec['_rels']:
                 decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
                                                  fn=r['fn'], old=r['callee'], old_args=r['args']))
+        self.escapes = sorted({(l[1], l[2], os.path.dirname(rec['file']))
+                               for rec in sites if rec.get('_info')
+                               for l in rec['_info']['reach'] if l[0] == 'F'})
         out = []
         for rec in sites:
             for k in [k for k in rec if k.startswith('_')]:
@@ -1057,6 +1070,8 @@ def main(argv=None):
         os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'linux-source-6.1'))
     ap.add_argument('--sites', required=True)
     ap.add_argument('--decisions', required=True)
+    ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
+                    'sites reach (JSON lines: struct, field, dir), for a second round of facts')
     ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
     a = ap.parse_args(argv)
     facts = load_facts(a.facts)
@@ -1067,7 +1082,12 @@ def main(argv=None):
             if f['file'].startswith(a.strip):
                 f['file'] = f['file'][len(a.strip):].lstrip('/')
     target = target_api(a.target, a.default_target)
-    sites, decisions = Solver(facts, target).solve()
+    solver = Solver(facts, target)
+    sites, decisions = solver.solve()
+    if a.escapes:
+        with open(a.escapes, 'w') as fh:
+            for st, fld, d in solver.escapes:
+                fh.write(json.dumps(dict(struct=st, field=fld, dir=d)) + '\n')
     with open(a.sites, 'w') as fh:
         for s in sorted(sites, key=lambda s: (s['file'], s['line'], s['col'])):
             fh.write(json.dumps(s, sort_keys=True) + '\n')
