@@ -108,6 +108,9 @@ ENTRY_RE = re.compile(r'(release|close|unmap|destroy|dereg|unregister|unpin|unbi
                       r'teardown|cleanup|fini$|_exit|_detach)')
 UNSIGNED_RE = re.compile(r'\b(unsigned|size_t|u8|u16|u32|u64|__u32|__u64|uint\w*|ulong|uint|bool)\b')
 WORD = r'[A-Za-z_]\w*'
+# Members whose structure their name tells (kernel API structures).
+FIELD_STRUCT = {'bv_page': 'bio_vec', 'bv_len': 'bio_vec', 'bv_offset': 'bio_vec',
+                'page_link': 'scatterlist', 'sgl': 'sg_table', 'orig_nents': 'sg_table'}
 NUM_RE = re.compile(r'\b(page_to_pfn|page_to_phys|folio_pfn|page_to_virt|page_address)\(')
 CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
 
@@ -380,7 +383,8 @@ class Program:
         c = core(e)
         m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, c)
         if m and parens_balanced(m.group(1)):
-            st = struct_name(self.etype(core(m.group(1)), file, fn, 1)) or '?'
+            st = struct_name(self.etype(core(m.group(1)), file, fn, 1)) or \
+                FIELD_STRUCT.get(m.group(3), '?')
             return ('F', st, m.group(3))
         if re.match(r'^%s$' % WORD, c) and not re.match(r'^[A-Z_][A-Z0-9_]*$', c):
             if c in self.decls.get((file, fn), {}):
@@ -526,11 +530,10 @@ class Graph:
                 self.fields[l[2]].add(l)
 
     def same(self, l):
-        """Locations that are l (fields: by name, when either type is unknown)."""
-        if l[0] != 'F':
-            return [l]
-        return [x for x in self.fields.get(l[2], set()) | {l}
-                if x[1] == l[1] or '?' in (x[1], l[1])]
+        """Locations that are l.  A field of a named structure is that
+        structure's field only; a field whose structure the facts do not show
+        is never followed (reach() makes it a sink), so it joins nothing."""
+        return [l]
 
     def reach_cached(self, start):
         if start not in self._cache:
@@ -553,6 +556,14 @@ class Graph:
                     parents[x] = par
                 for y, fact, num in self.edges.get(x, ()):
                     num = num or isnum      # a number stays a number
+                    if y[0] == 'F' and y[1] == '?' and not num:
+                        # a field of a structure the facts do not name: every
+                        # structure with that field could be meant
+                        if sinks is not None:
+                            sinks.append('the pages go into %s at %s, a field of a structure whose '
+                                         'type the facts do not show: not followed' % (
+                                             fmt_loc(y), where(fact)))
+                        continue
                     if num and y[0] == 'F' and y[1] == '?':
                         if sinks is not None:
                             sinks.append('the pfn/physical address of the pages goes into %s at %s '
@@ -715,6 +726,10 @@ class Solver:
         info['start'] = start
         if start is None:
             return info
+        if start[0] == 'F' and start[1] == '?':
+            info['sinks'].append('the pages go into %s, a field of a structure whose type the facts '
+                                 'do not show: not followed' % fmt_loc(start))
+            return info
         parents = {}
         reach = G.reach(start, parents, info['sinks'])
         info['reach'] = reach
@@ -785,7 +800,7 @@ class Solver:
         for r in others:
             rup = up(r)
             for c in sorted((acq_up & rup) - {a['function'], r}):
-                stack = self.stack_object(c)
+                stack = self.stack_object(c, {l[1] for l in info['reach'] if l[0] == 'F'})
                 if stack:
                     return False, ('%s() pins (via %s()) and releases (via %s()) the pages of its '
                                    'stack object %s within one call: per-I/O pin, no FOLL_LONGTERM'
@@ -801,8 +816,9 @@ class Solver:
         return False, ('kept in %s and released in %s(); no release/close/unmap entry point seen, '
                        'so no FOLL_LONGTERM' % (', '.join(fields), ', '.join(others)))
 
-    def stack_object(self, fn):
-        """A local structure of fn passed by address to a call ('cb'), or None."""
+    def stack_object(self, fn, structs):
+        """A local of fn whose type is one of structs (the structures holding
+        the pages), passed by address to a call ('cb'), or None."""
         for c in self.P.by_kind['call']:
             if c['fn'] != fn:
                 continue
@@ -810,7 +826,7 @@ class Solver:
                 m = re.match(r'^&(%s)$' % WORD, arg)
                 if m:
                     t = self.P.decls.get((c['file'], fn), {}).get(m.group(1), '')
-                    if t.startswith('struct') and '*' not in t:
+                    if '*' not in t and struct_name(t) in structs:
                         return m.group(1)
         return None
 
@@ -1046,8 +1062,12 @@ class Solver:
             for r in rec['_rels']:
                 decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
                                                  fn=r['fn'], old=r['callee'], old_args=r['args']))
+        # fields whose releases may sit in files without facts: only of sites
+        # that more facts could still turn into a conversion
         self.escapes = sorted({(l[1], l[2], os.path.dirname(rec['file']))
-                               for rec in sites if rec.get('_info')
+                               for rec in cand.values()
+                               if all(x.startswith('no release of the pages')
+                                      for x in rec['_problems'])
                                for l in rec['_info']['reach'] if l[0] == 'F'})
         out = []
         for rec in sites:

@@ -66,10 +66,13 @@ tap_check "KVM's gup calls are kept as case 4" \
 	verdict_is virt/kvm/kvm_main.c get_user_pages_unlocked kept
 tap_check "radeon userptr is kept as case 3 (MMU notifier)" \
 	verdict_is drivers/gpu/drm/radeon/radeon_ttm.c get_user_pages kept
-tap_check "vmci_host's page put in another file is needs-manual, naming vmci_context.c" \
-	verdict_is drivers/misc/vmw_vmci/vmci_host.c get_user_pages_fast needs-manual vmci_context.c
-tap_check "nitro_enclaves is converted with FOLL_LONGTERM" \
-	verdict_is drivers/virt/nitro_enclaves/ne_misc_dev.c get_user_pages_unlocked converted FOLL_LONGTERM
+tap_check "vmci_host's page is followed to its release in vmci_context.c (a file without gup calls)" \
+	verdict_is drivers/misc/vmw_vmci/vmci_host.c get_user_pages_fast converted vmci_context.c
+tap_check "nitro_enclaves: FOLL_LONGTERM through pin_user_pages_fast() (6.1's _unlocked refuses it)" \
+	verdict_is drivers/virt/nitro_enclaves/ne_misc_dev.c get_user_pages_unlocked converted \
+	'pin_user_pages_fast()'
+tap_check "every reason of the page-flow solver names evidence (no empty or placeholder reason)" \
+	test -z "$(awk -F'\t' '$8 == "" || $8 == "not analysed"' "$tsv")"
 tap_check "bio's iov_iter_get_pages2() is converted through the bio" \
 	verdict_is block/bio.c iov_iter_get_pages2 converted bio_set_pin_mode
 tap_check "fuse direct I/O is converted through its carrier structure" \
@@ -93,6 +96,14 @@ nosob=$(grep -L '^Signed-off-by: ' "${patches[@]}")
 tap_check "every patch is signed off" test -z "$nosob"
 nocase=$(grep -L 'pin_user_pages.rst CASE' "${patches[@]}")
 tap_check "every patch names its pin_user_pages.rst case" test -z "$nocase"
+# No call the target refuses: 6.1's pin_user_pages_unlocked() WARNs and
+# returns -EINVAL on FOLL_LONGTERM (mm/gup.c), so a patch must not add it.
+refused=$(for p in "${patches[@]}"; do
+	awk '/^\+.*pin_user_pages_unlocked\(/ {s = $0; open = 1}
+	     open && !/pin_user_pages_unlocked\(/ {s = s $0}
+	     open && /\);/ {if (s ~ /FOLL_LONGTERM/) print FILENAME ": " s; open = 0}' "$p"
+done)
+tap_check "no patch calls pin_user_pages_unlocked() with FOLL_LONGTERM" test -z "$refused"
 conv=$(awk -F'\t' '$5 == "converted" && $4 !~ /^iov_iter/' "$tsv" | wc -l)
 inser=$(grep -hE '^\+.*\bpin_user_pages' "${patches[@]}" | wc -l)
 tap_check "each converted gup site is a pin_user_pages*() line in the series ($conv)" \
