@@ -666,7 +666,8 @@ def new_flags(m, longterm):
 # ---------------------------------------------------------------------------
 
 class Solver:
-    def __init__(self, facts, target):
+    def __init__(self, facts, target, failed=()):
+        self.failed = sorted(failed)
         self.P = Program(facts)
         self.G = Graph(self.P)
         self.T = target
@@ -994,6 +995,11 @@ class Solver:
                     continue
                 problems.append('%s(%s) at %s cannot be rewritten to an unpin' % (
                     r['callee'], ', '.join(r['args']), where(r)))
+            leaves = [l for l in info['reach'] if l[0] in ('F', 'G', 'R')]
+            if self.failed and leaves:
+                problems.append('the pages reach %s, and spatch failed on %d file(s) (%s): a release '
+                                'there would not be seen' % (fmt_loc(leaves[0]), len(self.failed),
+                                                             ', '.join(self.failed[:3])))
             if not info['releases'] and not problems:
                 problems.append('no release of the pages (%s) found in the candidate files' %
                                 fmt_loc(info['start']))
@@ -1090,6 +1096,8 @@ def main(argv=None):
         os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'linux-source-6.1'))
     ap.add_argument('--sites', required=True)
     ap.add_argument('--decisions', required=True)
+    ap.add_argument('--failed', help='JSON records of failed spatch runs (file): their facts '
+                    'are missing or partial')
     ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
                     'sites reach (JSON lines: struct, field, dir), for a second round of facts')
     ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
@@ -1097,12 +1105,18 @@ def main(argv=None):
     facts = load_facts(a.facts)
     for f in facts:
         f['file'] = os.path.normpath(f['file'])
+    failed = set()
+    if a.failed and os.path.exists(a.failed):
+        with open(a.failed, errors='surrogateescape') as fh:
+            for ln in fh:
+                if ln.strip():
+                    failed.add(os.path.normpath(json.loads(ln).get('file', '')))
     if a.strip:
         for f in facts:
             if f['file'].startswith(a.strip):
                 f['file'] = f['file'][len(a.strip):].lstrip('/')
     target = target_api(a.target, a.default_target)
-    solver = Solver(facts, target)
+    solver = Solver(facts, target, failed)
     sites, decisions = solver.solve()
     if a.escapes:
         with open(a.escapes, 'w') as fh:
