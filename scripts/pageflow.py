@@ -497,7 +497,7 @@ class Graph:
                     if i == 1:
                         self.sgwrites[src].append((c, sgl))
                 elif role == 'bvec' and i == 1:
-                    self.add(src, ('F', '?', 'bv_page'), c)
+                    self.add(src, ('F', 'bio_vec', 'bv_page'), c)
                 elif role in ('bio', 'getref'):
                     self.sinks[src].append((c, '%s() at %s takes its own reference%s' % (
                         c['callee'], where(c), ' (a bio releases its pages with put_page())'
