@@ -564,6 +564,18 @@ class Graph:
                                          'type the facts do not show: not followed' % (
                                              fmt_loc(y), where(fact)))
                         continue
+                    if num and y[0] == 'F' and y[1] != '?' and \
+                            not any(k[0] == y[1] for k in self.prog.ftypes):
+                        # a pfn/physical address handed to a kernel structure
+                        # (struct range, resource, ...): followed only if
+                        # something turns that field back into a page
+                        if not self.releases.get(y):
+                            continue
+                        if sinks is not None:
+                            sinks.append('the pfn/physical address of the pages goes into %s at %s, '
+                                         'and a page is released from it elsewhere: not followed' % (
+                                             fmt_loc(y), where(fact)))
+                        continue
                     if num and y[0] == 'F' and y[1] == '?':
                         if sinks is not None:
                             sinks.append('the pfn/physical address of the pages goes into %s at %s '

@@ -149,6 +149,19 @@ class Flow(unittest.TestCase):
         self.assertIn('pfn/physical address', s[5]['reason'])
 
 
+    def test_pfn_into_kernel_struct_not_a_sink(self):
+        # phys address handed to a struct the facts do not define (struct
+        # range): nothing turns it back into a page, so it is not followed
+        f = self.base() + [fn('merge', [['struct range*', 'r'], ['u64', 'paddr']]),
+                           call('map', 'merge', ['rg', 'page_to_phys(pages[0])'], 7),
+                           decl('map', 'struct range*', 'rg'),
+                           assign('merge', 'r->start', 'paddr', 50),
+                           fn('other', [['struct range*', 'q']]),
+                           assign('other', 'q->start', 'min_t(u64,a,b)', 60)]
+        s, _ = solve(f)
+        self.assertEqual(s[5]['verdict'], 'converted', s[5]['reason'])
+
+
 class Target(unittest.TestCase):
     def test_builtin(self):
         t = pf.target_api('/nonexistent', '/nonexistent')
