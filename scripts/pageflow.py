@@ -779,12 +779,26 @@ class Solver:
             return 'no pages array: the call only faults the pages in'
         l = self.P.loc(pg, a['file'], a['fn'])
         if l and l[0] == 'V' and core(pg) == pg:
-            for x in self.P.by_kind['assign']:
-                if (x['file'], x['fn']) == (l[1], l[2]) and core(x['lhs']) == l[3] and \
-                        x['lhs'] == l[3] and NULLISH.match(x['rhs']):
+            var = l[3]
+            mine = [x for x in self.P.by_kind['assign']
+                    if (x['file'], x['fn']) == (l[1], l[2]) and x['lhs'] == var]
+            nulls = [x for x in mine if NULLISH.match(x['rhs'])]
+            if nulls:
+                # NULL, then an allocation checked for NULL before the call:
+                # the array is there when the call runs
+                last = max(x['line'] for x in nulls)
+                checked = [c for c in self.P.by_kind['cond']
+                           if (c['file'], c['fn']) == (l[1], l[2]) and
+                           last < c['line'] < a['line'] and
+                           re.search(r'(^|[^\w>.])(!%s|%s==NULL|NULL==%s)($|[^\w])' % (
+                               (re.escape(var),) * 3), c['cond'])]
+                allocs = [x for x in mine if last < x['line'] < a['line'] and ALLOC_RE.match(x['rhs'])
+                          and not NULLISH.match(x['rhs'])]
+                if not (checked and allocs):
+                    x = nulls[0]
                     return ('%s may be NULL here (%s = NULL at %s): pin_user_pages*() refuses a NULL '
                             'pages array; the call also faults in: split it by hand' % (
-                                l[3], l[3], where(x)))
+                                var, var, where(x)))
             d = self.P.funcs.get(l[2])
             if d and d['file'] == l[1]:
                 idx = [p[1] for p in d['params']].index(l[3]) if l[3] in [p[1] for p in d['params']] else -1
