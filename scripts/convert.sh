@@ -156,6 +156,7 @@ git_q commit -q --allow-empty -m "pristine"
 python3 "$top/scripts/gate.py" decide --work "$work/git" --src "$tree" \
 	--candidates "$work/candidates" --out "$work/gate.tsv" --compat "$compat" \
 	${min_kernel:+--min-kernel "$min_kernel"} || die "the version gate failed"
+tail -n +2 "$work/gate.tsv" 2>/dev/null | cut -f1 | sort -u >"$work/gate-files" || : >"$work/gate-files"
 
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
 #    one spatch per file: spatch treats the files of one command line as one
@@ -230,6 +231,17 @@ run_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
 	sp "$id" gup_facts facts "$work/logs/$id.facts" "$f"
+	# Files the version/wrapper gate decides (ladders, compat pairs,
+	# wrappers) keep the per-file rule with the gate's masks; the solver
+	# leaves their sites to it (--skip).
+	if grep -qFx -- "$1" "$work/gate-files"; then
+		sp "$id" gup_to_pin report "$work/logs/$id.report" "$f"
+		if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
+			gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
+			sp "$id" gup_to_pin patch /dev/null "$f"
+			gate_unmask "$1"
+		fi
+	fi
 	if grep -q 'iov_iter_get_pages' "$f"; then
 		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
@@ -340,7 +352,7 @@ solve() {
 	cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
 	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
 		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
-		--failed "$work/failures.jsonl" \
+		--failed "$work/failures.jsonl" --skip "$work/gate-files" \
 		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
 		--escapes "$work/escapes.jsonl" ||
 		die "the page-flow solver failed (facts: $work/facts.jsonl)"

@@ -1122,6 +1122,8 @@ def main(argv=None):
         os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'linux-source-6.1'))
     ap.add_argument('--sites', required=True)
     ap.add_argument('--decisions', required=True)
+    ap.add_argument('--skip', help='file names, one per line, whose sites another rule decides '
+                    '(the version gate): no records or decisions for them')
     ap.add_argument('--failed', help='JSON records of failed spatch runs (file): their facts '
                     'are missing or partial')
     ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
@@ -1148,6 +1150,10 @@ def main(argv=None):
         with open(a.escapes, 'w') as fh:
             for st, fld, d in solver.escapes:
                 fh.write(json.dumps(dict(struct=st, field=fld, dir=d)) + '\n')
+    if a.skip and os.path.exists(a.skip):
+        skip = {os.path.normpath(x) for x in open(a.skip).read().split('\n') if x}
+        sites = [r for r in sites if r['file'] not in skip]
+        decisions = {f: d for f, d in decisions.items() if f not in skip}
     with open(a.sites, 'w') as fh:
         for s in sorted(sites, key=lambda s: (s['file'], s['line'], s['col'])):
             fh.write(json.dumps(s, sort_keys=True) + '\n')
