@@ -540,20 +540,23 @@ class Graph:
             self._cache[start] = self.reach(start)
         return self._cache[start]
 
-    def reach(self, start, parents=None, sinks=None):
+    def reach(self, start, parents=None, sinks=None, via=None):
         """Every location reachable from start; parents[loc] = the location
-        it was reached from (for the evidence path).  A pfn or physical
+        it was reached from (for the evidence path), via[loc] = the fact
+        (assignment, call, return) of that step.  A pfn or physical
         address stored into a field of a structure the facts do not name
         is not followed: it goes to sinks."""
-        seen, todo = set(), [(start, None, False)]
+        seen, todo = set(), [(start, None, False, None)]
         while todo:
-            l, par, isnum = todo.pop(0)
+            l, par, isnum, step = todo.pop(0)
             for x in self.same(l):
                 if x in seen:
                     continue
                 seen.add(x)
                 if parents is not None:
                     parents[x] = par
+                if via is not None:
+                    via[x] = step
                 for y, fact, num in self.edges.get(x, ()):
                     num = num or isnum      # a number stays a number
                     if y[0] == 'F' and y[1] == '?' and not num:
@@ -582,7 +585,7 @@ class Graph:
                                          '(a structure it cannot name): not followed' % (
                                              fmt_loc(y), where(fact)))
                         continue
-                    todo.append((y, x, num))
+                    todo.append((y, x, num, fact))
         return seen
 
     @staticmethod
