@@ -1,0 +1,817 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Pin balance checker over already-pinned code, on the page-flow facts.
+
+Inputs
+  --tree DIR [--subdir M]  the source to check; the files naming the
+                           gup/pin API get cocci/gup_facts.cocci facts
+                           (one spatch per file, --jobs in parallel);
+  --facts FILE...          or facts already made (JSON lines), read from
+                           files under --tree.
+  --mode report|context|org  what stdout shows (as the cocci rules do).
+  --out DIR                findings.jsonl, findings.tsv, report.txt.
+Outputs: one finding per bug, dict(kind, file, line, fn, acquire, message,
+path=[{file, line, what}]) - the path runs from the acquire through each
+flow step to the release (or return).  Exit status 0 with no finding, 1
+with findings, 2 on a usage error or when spatch is missing.
+Errors: a file spatch cannot parse is listed in --out/spatch-failed and
+skipped; a function whose braces do not balance gets no path checks.
+
+Kinds (docs/checker.md):
+  put-on-pinned      pinned pages reach put_page()/release_pages()/folio_put()
+  unpin-on-got       FOLL_GET pages reach unpin_user_page*()
+  mixed-release      one release serves pinned and got pages
+  count-negative     a count that may hold an errno reaches an unpin
+  count-uninit       a path reaches the unpin before its count is assigned
+  count-overwritten  the count of a partial pin is replaced by the requested one
+  leak               a return after a full or partial pin neither releases
+                     nor stores the pages
+  missing-longterm   pages kept past the call without FOLL_LONGTERM
+  missing-dirty      FOLL_WRITE pages written (DMA from the device, CPU
+                     store) released without dirtying
+  double-release     the same pages released twice on one path
+"""
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cflow        # noqa: E402
+import pageflow     # noqa: E402
+from pageflow import core, where, fmt_loc, UNSIGNED_RE   # noqa: E402
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CANDIDATE_RE = r'(pin_user_pages|unpin_user_page|get_user_pages|pin_user_page)'
+PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages', 'free_page',
+        'put_page_testzero'}
+UNPINS = {'unpin_user_page', 'unpin_user_pages', 'unpin_user_pages_dirty_lock',
+          'unpin_user_page_range_dirty_lock'}
+COUNTED = {'unpin_user_pages': 1, 'unpin_user_pages_dirty_lock': 1, 'release_pages': 1}
+DIRTYING = {'unpin_user_pages_dirty_lock', 'unpin_user_page_range_dirty_lock'}
+GET_OF = {'pin_user_pages': 'get_user_pages', 'pin_user_pages_fast': 'get_user_pages_fast',
+          'pin_user_pages_fast_only': 'get_user_pages_fast_only',
+          'pin_user_pages_remote': 'get_user_pages_remote',
+          'pin_user_pages_unlocked': 'get_user_pages_unlocked',
+          'pin_user_pages_locked': 'get_user_pages_locked'}
+NOESCAPE = re.compile(r'^(kfree|kvfree|vfree|memset|sizeof|ARRAY_SIZE|pr_\w+|dev_\w+|printk|'
+                      r'WARN\w*|BUG_ON|flush_dcache_page|set_page_dirty\w*|SetPageDirty|lock_page|'
+                      r'unlock_page|kmap\w*|kunmap\w*|page_address|PageHighMem|page_to_pfn|'
+                      r'page_to_phys|nth_page|likely|unlikely|IS_ERR|PTR_ERR|min|max|min_t|max_t|'
+                      r'trace_\w+|might_sleep|READ_ONCE|WRITE_ONCE|mutex_\w+|spin_\w+|up_\w+|'
+                      r'down_\w+|mmap_\w+|mmgrab|mmdrop|mmput|get_task_mm|put_task_struct|'
+                      r'array_size|struct_size|PAGE_ALIGN|offset_in_page)$')
+WRITE_USES = {'memcpy_to_page', 'copy_page_from_iter'}
+KINDS = ['put-on-pinned', 'unpin-on-got', 'mixed-release', 'count-negative', 'count-uninit',
+         'count-overwritten', 'leak', 'missing-longterm', 'missing-dirty', 'double-release']
+MAX_STATES = 6000
+
+
+# ---------------------------------------------------------------------------
+# Facts
+
+def candidates(tree, subdir):
+    """Files under tree (relative names) that name the gup/pin API."""
+    r = subprocess.run(['grep', '-rlE', '--include=*.[ch]', CANDIDATE_RE, subdir or '.'],
+                       cwd=tree, capture_output=True, text=True)
+    return sorted(f[2:] if f.startswith('./') else f for f in r.stdout.split())
+
+
+def make_facts(tree, files, jobs, failed):
+    """Run cocci/gup_facts.cocci on each file; returns the fact records."""
+    sp = os.path.join(TOP, 'cocci', 'gup_facts.cocci')
+
+    def one(f):
+        try:
+            r = subprocess.run(['spatch', '--very-quiet', '--no-includes', '--include-headers',
+                                '--timeout', '120', '-D', 'facts', '--sp-file', sp, f],
+                               cwd=tree, capture_output=True, text=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            failed.append(f)
+            return []
+        if r.returncode:
+            failed.append(f)
+        out = []
+        for ln in r.stdout.splitlines():
+            if ln.startswith('{'):
+                try:
+                    out.append(json.loads(ln))
+                except ValueError:
+                    pass
+        return out
+    facts = []
+    with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as ex:
+        for recs in ex.map(one, files):
+            facts.extend(recs)
+    return facts
+
+
+# ---------------------------------------------------------------------------
+# Expressions of the path checks
+
+def calls_in(text):
+    """[(name, [args], start, end)] of every call in text (nested ones too)."""
+    out = []
+    for m in re.finditer(r'([A-Za-z_]\w*)\(', text):
+        if m.group(1) in cflow.KEYWORDS:
+            continue
+        i, depth = m.end() - 1, 0
+        for j in range(i, len(text)):
+            depth += text[j] in '([{'
+            depth -= text[j] in ')]}'
+            if depth == 0:
+                break
+        else:
+            continue
+        inner = text[i + 1:j]
+        out.append((m.group(1), [a.strip() for a in pageflow.split_args(inner)] if inner else [],
+                    m.start(), j + 1))
+    return out
+
+
+def strip_parens(e):
+    e = e.strip()
+    while e.startswith('(') and e.endswith(')') and pageflow.parens_balanced(e[1:-1]):
+        e = e[1:-1].strip()
+    return e
+
+
+def split_top(e, op):
+    out, depth, cur, i = [], 0, '', 0
+    while i < len(e):
+        ch = e[i]
+        depth += ch in '([{'
+        depth -= ch in ')]}'
+        if depth == 0 and e.startswith(op, i):
+            out.append(cur)
+            cur = ''
+            i += len(op)
+            continue
+        cur += ch
+        i += 1
+    out.append(cur)
+    return out
+
+
+def top_assign(text):
+    """(lhs, rhs) of a top-level simple assignment, or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in '([{'
+        depth -= ch in ')]}'
+        if ch == '=' and depth == 0 and text[i + 1:i + 2] != '=' and \
+                (i == 0 or text[i - 1] not in '=!<>+-*/%&|^'):
+            return text[:i], text[i + 1:]
+    return None
+
+
+def mentions(text, name):
+    """Whether text names the expression name (a word or a field path)."""
+    return bool(re.search(r'(?<![\w>.])%s(?![\w])' % re.escape(name), text))
+
+
+POINT = {'NEG': -2, 'ZERO': 0, 'PART': 1, 'FULL': 3, 'REQ': 3}
+
+
+class Cond:
+    """Three-valued evaluation of a condition under one pin outcome."""
+
+    def __init__(self, vals, unsigned, nr):
+        self.vals, self.unsigned, self.nr = vals, unsigned, nr
+
+    def point(self, e, other_tracked):
+        e = pageflow.strip_cast(strip_parens(e))
+        if e in self.vals:
+            v = self.vals[e]
+            if v == 'NEG' and e in self.unsigned:
+                return 9          # an errno read as unsigned: larger than any count
+            return POINT.get(v)
+        if re.match(r'^\d+[uUlL]*$', e):
+            k = int(re.match(r'\d+', e).group(0))
+            if k == 0:
+                return 0
+            if self.nr == e:
+                return 3
+            return None if other_tracked in (1, 3) else 2
+        if other_tracked is not None and e and not re.match(r'^-', e):
+            return 3              # the other side of a comparison with the count: the request
+        return None
+
+    def tracked(self, e):
+        return pageflow.strip_cast(strip_parens(e)) in self.vals
+
+    def eval(self, c):
+        c = strip_parens(c)
+        for op, anyv in (('||', True), ('&&', False)):
+            parts = split_top(c, op)
+            if len(parts) > 1:
+                vs = [self.eval(p) for p in parts]
+                if anyv in vs:
+                    return anyv
+                return None if None in vs else (not anyv)
+        if c.startswith('!') and not c.startswith('!='):
+            v = self.eval(c[1:])
+            return None if v is None else not v
+        m = re.match(r'^(?:unlikely|likely|WARN_ON_ONCE|WARN_ON)\((.*)\)$', c)
+        if m and pageflow.parens_balanced(m.group(1)):
+            return self.eval(m.group(1))
+        m = re.match(r'^IS_ERR_VALUE\((.*)\)$', c)
+        if m and self.tracked(m.group(1)):
+            return self.vals[pageflow.strip_cast(strip_parens(m.group(1)))] == 'NEG'
+        for op in ('<=', '>=', '==', '!=', '<', '>'):
+            parts = split_top(c, op)
+            if len(parts) == 2 and '->' not in (parts[0][-1:] + op[:1]) and \
+                    not (op in '<>' and ('<<' in c or '>>' in c or '->' in c and
+                                         len(split_top(c.replace('->', '..'), op)) != 2)):
+                a, b = parts
+                ta, tb = self.tracked(a), self.tracked(b)
+                if not ta and not tb:
+                    return None
+                pa = self.point(a, None) if ta else self.point(a, self.point(b, None))
+                pb = self.point(b, None) if tb else self.point(b, pa)
+                if pa is None or pb is None:
+                    return None
+                return {'<=': pa <= pb, '>=': pa >= pb, '==': pa == pb, '!=': pa != pb,
+                        '<': pa < pb, '>': pa > pb}[op]
+        if self.tracked(c):
+            p = self.point(c, None)
+            return None if p is None else p != 0
+        return None
+
+
+# ---------------------------------------------------------------------------
+
+class Checker:
+    def __init__(self, facts, tree, target=None):
+        self.tree = tree
+        self.S = pageflow.Solver(facts, target or pageflow.BUILTIN_61)
+        self.P, self.G = self.S.P, self.S.G
+        self.findings = []
+        self._src = {}
+        self._cfg = {}
+        # release summaries of helpers: fn name -> [release call facts]
+        self.summ = collections.defaultdict(list)
+        for c in self.P.by_kind['call']:
+            if c['role'] == 'release':
+                self.summ[(c['file'], c['fn'])].append(c)
+
+    # -- helpers -------------------------------------------------------------
+    def src(self, f):
+        if f not in self._src:
+            try:
+                with open(os.path.join(self.tree, f), errors='replace') as fh:
+                    self._src[f] = fh.read()
+            except OSError:
+                self._src[f] = None
+        return self._src[f]
+
+    def cfg(self, f, fn):
+        key = (f, fn)
+        if key not in self._cfg:
+            d = [x for x in self.P.defs.get(fn, []) if x['file'] == f]
+            text = self.src(f)
+            self._cfg[key] = cflow.build(text, d[0]['line']) if d and text else None
+        return self._cfg[key]
+
+    def add(self, kind, at, acq, msg, path):
+        self.findings.append(dict(kind=kind, file=at['file'], line=at['line'], col=at.get('col', 0),
+                                  fn=at.get('fn', ''), acquire='%s:%d' % (acq['file'], acq['line'])
+                                  if acq else '', message=msg, path=path))
+
+    def form(self, a):
+        api = GET_OF.get(a['callee'], a['callee'])
+        return pageflow.pick_form(api, a['args'])
+
+    def flow(self, a):
+        """(releases, uses, parents, via, start) of acquire a, via the page-flow graph."""
+        gen, m = self.form(a)
+        if gen is None:
+            return None
+        start = self.P.loc(m['pages'], a['file'], a['fn'])
+        if start is None:
+            return None
+        parents, via = {}, {}
+        reach = self.G.reach(start, parents, [], via)
+        rels, uses = [], []
+        for l in reach:
+            for r in self.G.releases.get(l, []):
+                rels.append((r, l))
+            uses += [(c, role, l) for c, role in self.G.uses.get(l, [])]
+        return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via)
+
+    def steps(self, a, fl, l, last=None):
+        """The evidence path: acquire, each flow step, last (a fact)."""
+        chain = []
+        while l is not None and len(chain) < 12:
+            st = fl['via'].get(l)
+            if st is not None:
+                chain.append(dict(file=st['file'], line=st['line'], what='pages in %s' % fmt_loc(l)))
+            l = fl['parents'].get(l)
+        out = [dict(file=a['file'], line=a['line'], what='%s() into %s' % (
+            a['callee'], fl['m']['pages']))] + list(reversed(chain))
+        if last is not None:
+            out.append(dict(file=last['file'], line=last['line'], what='%s(%s)' % (
+                last['callee'], ', '.join(last['args']))))
+        return out
+
+    # -- (1) (4) (5): flow checks ----------------------------------------------
+    def flow_checks(self):
+        owners = collections.defaultdict(lambda: {'pinned': [], 'acquire': []})
+        rels = {}
+        flows = {}
+        for a in self.S.acqs:
+            fl = self.flow(a)
+            if fl is None:
+                continue
+            flows[id(a)] = fl
+            for r, l in fl['rels']:
+                k = (r['file'], r['line'], r['col'])
+                # a field of an unknown structure matched by name alone is no evidence
+                # across files
+                if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l)) and \
+                        r['file'] != a['file']:
+                    continue
+                owners[k][a['role']].append((a, fl, l))
+                rels[k] = r
+        for k, r in sorted(rels.items()):
+            o = owners[k]
+            put, unpin = r['callee'] in PUTS, r['callee'] in UNPINS
+            if put and o['pinned'] and o['acquire'] or unpin and o['pinned'] and o['acquire']:
+                a, fl, l = (o['pinned'] if put else o['acquire'])[0]
+                b = (o['acquire'] if put else o['pinned'])[0][0]
+                self.add('mixed-release', r, a, '%s() in %s() releases pinned pages (%s() at %s) and '
+                         'got pages (%s() at %s)' % (
+                             r['callee'], r['fn'], o['pinned'][0][0]['callee'],
+                             where(o['pinned'][0][0]), o['acquire'][0][0]['callee'],
+                             where(o['acquire'][0][0])),
+                         self.steps(a, fl, l, r) + [dict(file=b['file'], line=b['line'], what='%s() '
+                                                         'also reaches it' % b['callee'])])
+            elif put and o['pinned']:
+                a, fl, l = o['pinned'][0]
+                self.add('put-on-pinned', r, a, '%s() on pages pinned by %s() at %s: needs '
+                         'unpin_user_page*()' % (r['callee'], a['callee'], where(a)),
+                         self.steps(a, fl, l, r))
+            elif unpin and o['acquire']:
+                a, fl, l = o['acquire'][0]
+                self.add('unpin-on-got', r, a, '%s() on pages got by %s() at %s (FOLL_GET): needs '
+                         'put_page()' % (r['callee'], a['callee'], where(a)), self.steps(a, fl, l, r))
+        for a in self.S.acqs:
+            fl = flows.get(id(a))
+            if fl is None or a['role'] != 'pinned':
+                continue
+            self.longterm_check(a, fl)
+            self.dirty_check(a, fl)
+
+    def chain_locs(self, fl, l):
+        out = []
+        while l is not None and len(out) < 20:
+            out.append(l)
+            l = fl['parents'].get(l)
+        return out
+
+    def longterm_check(self, a, fl):
+        flags = fl['m'].get('flags', '')
+        if 'FOLL_LONGTERM' in flags or not fl['rels']:
+            return
+        rel_fns = {r['fn'] for r, _ in fl['rels']}
+        others = sorted(rel_fns - {a['fn']})
+        fields = [l for l in fl['reach'] if l[0] in ('F', 'G')]
+        if not others or not fields:
+            return
+        lt, why = self.S.longterm(dict(function=a['fn']), dict(reach=fl['reach']), rel_fns)
+        if not lt:
+            # a release entry point the pinning call never reaches, not an I/O
+            # completion, and the object is not handed to a submit/queue call
+            reach_up = self.up(a['fn'])
+            sub = [c for c in self.P.by_kind['call'] if (c['file'], c['fn']) == (a['file'], a['fn'])
+                   and re.search(r'(submit|queue|start|kick|send|xmit|issue|post)', c['callee'])]
+            lone = [f for f in others if f not in self.down(a['fn']) and
+                    not (self.up(f) & reach_up) and
+                    not any(pageflow.COMPLETION_RE.search(x) for x in self.up(f))]
+            if sub or not lone:
+                return
+            why = 'kept in %s until %s() (an entry point %s() never calls) releases them' % (
+                ', '.join(sorted({fmt_loc(l) for l in fields})), lone[0], a['fn'])
+        r = next(r for r, l in fl['rels'] if r['fn'] in others)
+        l = next(l for rr, l in fl['rels'] if rr is r)
+        self.add('missing-longterm', a, a, '%s() without FOLL_LONGTERM (flags %s): %s' % (
+            a['callee'], flags, why), self.steps(a, fl, l, r))
+
+    def up(self, fn, depth=4):
+        seen, todo = {fn}, [fn]
+        for _ in range(depth):
+            todo = [c for f in todo for c in self.S.callers.get(f, ()) if c not in seen]
+            seen.update(todo)
+        return seen
+
+    def down(self, fn, depth=4):
+        calls = collections.defaultdict(set)
+        for c in self.P.by_kind['call']:
+            calls[c['fn']].add(c['callee'])
+        seen, todo = {fn}, [fn]
+        for _ in range(depth):
+            todo = [c for f in todo for c in calls.get(f, ()) if c not in seen]
+            seen.update(todo)
+        return seen
+
+    def dirty_check(self, a, fl):
+        flags = fl['m'].get('flags', '')
+        if 'FOLL_WRITE' not in flags:
+            return
+        writes = [(c, l) for c, role, l in fl['uses'] if
+                  role == 'dma' and re.search(r'DMA_FROM_DEVICE|DMA_BIDIRECTIONAL|'
+                                              r'PCI_DMA_FROMDEVICE|PCI_DMA_BIDIRECTIONAL',
+                                              ' '.join(c['args']))
+                  or c['callee'] in WRITE_USES]
+        if not writes or any(role == 'dirty' for _, role, _ in fl['uses']):
+            return
+        w, _ = writes[0]
+        bad = []
+        for r, l in fl['rels']:
+            if r['callee'] in DIRTYING and not (r['callee'] == 'unpin_user_pages_dirty_lock' and
+                                                len(r['args']) > 2 and r['args'][2] in ('false', '0')):
+                return
+            if r['callee'] not in UNPINS and r['callee'] not in PUTS:
+                return
+            st = self.steps(a, fl, l, r)
+            if any(p['file'] == w['file'] and a['fn'] == w['fn'] == r['fn'] and p['line'] < w['line']
+                   for p in st[-1:]) or \
+                    any(p['file'] == w['file'] and p['line'] < w['line'] and p['line'] > a['line']
+                        and a['fn'] == w['fn'] for p in st[1:-1]):
+                continue        # an error path before the data is written
+            bad.append((r, l))
+        if bad:
+            r, l = bad[0]
+            self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s() '
+                     'at %s and released by %s() without dirtying' % (
+                         a['callee'], where(a), w['callee'], where(w), r['callee']),
+                     self.steps(a, fl, l, r)[:-1] + [dict(file=w['file'], line=w['line'], what='%s(%s)' % (
+                         w['callee'], ', '.join(w['args'])))] + [dict(file=r['file'], line=r['line'],
+                                                                    what=r['callee'] + '()')])
+
+    # -- (2) (3) (6): path checks ----------------------------------------------
+    def releases_at(self, node, fn_file):
+        """[(callee, pages, count, line, via)] of the releases a node's text runs,
+        helpers' releases mapped to the caller's arguments."""
+        out = []
+        for name, args, _, _ in calls_in(node['text']):
+            if name in PUTS or name in UNPINS:
+                if args:
+                    cnt = args[COUNTED[name]] if name in COUNTED and len(args) > 1 else None
+                    out.append((name, args[0], cnt, node['line'], None))
+                continue
+            d = self.P.resolve(name, fn_file)
+            if d is None or not self.summ.get((d['file'], d['name'])):
+                continue
+            params = [p[1] for p in d['params']]
+            sub = {p: args[i] for i, p in enumerate(params) if p and i < len(args)}
+
+            def tr(e):
+                return re.sub(r'(?<![\w>.])(%s)\b' % '|'.join(map(re.escape, sub)),
+                              lambda m: sub[m.group(1)], e) if sub and e else e
+            for r in self.summ[(d['file'], d['name'])]:
+                if not r['args']:
+                    continue
+                cnt = r['args'][COUNTED[r['callee']]] if r['callee'] in COUNTED and \
+                    len(r['args']) > 1 else None
+                out.append((r['callee'], tr(r['args'][0]), tr(cnt), node['line'],
+                            '%s() at %s:%d' % (d['name'], r['file'], r['line'])))
+        return out
+
+    def path_checks(self):
+        for a in self.S.acqs:
+            if a['role'] != 'pinned':
+                continue
+            g = self.cfg(a['file'], a['fn'])
+            if g is None:
+                continue
+            gen, m = self.form(a)
+            if gen is None:
+                continue
+            self.explore_pin(a, g, m)
+        seen = set()
+        for c in self.P.by_kind['call']:
+            if c['callee'] in COUNTED and (c['file'], c['fn']) not in seen:
+                seen.add((c['file'], c['fn']))
+                g = self.cfg(c['file'], c['fn'])
+                if g is not None:
+                    self.explore_uninit(c, g)
+
+    def pin_node(self, g, a):
+        for i, n in enumerate(g.nodes):
+            if n['line'] <= a['line'] <= n['last'] and a['callee'] + '(' in n['text']:
+                return i
+        return None
+
+    def explore_pin(self, a, g, m):
+        n0 = self.pin_node(g, a)
+        if n0 is None:
+            return
+        node = g.nodes[n0]
+        call = next((c for c in calls_in(node['text']) if c[0] == a['callee']), None)
+        if call is None:
+            return
+        text = node['text'][:call[2]] + '__pin' + node['text'][call[3]:]
+        cv = '__pin'
+        mm = re.search(r'([\w>.\-\[\]]+?)=__pin\b', text)
+        if mm and not text[mm.start(1) - 1:mm.start(1)] in ('=', '!', '<', '>'):
+            cv = mm.group(1)
+            text = text.replace(mm.group(0), cv)
+        nr = m.get('nr', '')
+        t = self.P.etype(cv, a['file'], a['fn']) or ''
+        unsigned = {cv} if UNSIGNED_RE.search(t) else set()
+        pages = core(m['pages'])
+        base = re.match(r'^(\w+)(->|\.)', pages)
+        pinned_field = base.group(1) if base else None
+        locs = self.P.decls.get((a['file'], a['fn']), {})
+        is_global = pages not in locs and not base
+        outs = ['PART', 'NEG', 'ZERO', 'FULL'] if nr != '1' else ['NEG', 'ZERO', 'FULL']
+        for o in outs:
+            vals = {cv: o}
+            # pages pinned straight into a structure are stored there
+            st = dict(vals=vals, pages={pages}, rel=None, esc=is_global or bool(base), ovw=set())
+            trail = [(a['line'], '%s() = %s' % (a['callee'], {'NEG': 'an errno', 'ZERO': '0',
+                                                               'PART': 'fewer pages than asked',
+                                                               'FULL': 'every page'}[o]))]
+            if node['kind'] == 'cond':
+                v = Cond(vals, unsigned, nr).eval(text)
+                succ = [node['succ'][0]] if v is True else [node['succ'][1]] if v is False \
+                    else node['succ']
+            else:
+                succ = node['succ']
+            self.run(a, g, n0, succ, st, trail, o, unsigned, nr, locs, pinned_field)
+
+    def run(self, a, g, n0, succ, st0, trail0, o, unsigned, nr, locs, pfield):
+        seen = set()
+        todo = [(s, st0, trail0) for s in succ]
+        reported = set()
+        while todo and len(seen) < MAX_STATES:
+            i, st, trail = todo.pop()
+            key = (i, frozenset(st['vals'].items()), frozenset(st['pages']), st['rel'], st['esc'],
+                   frozenset(st['ovw']))
+            if key in seen or i == n0:
+                continue
+            seen.add(key)
+            n = g.nodes[i]
+            txt = n['text']
+            if n['kind'] == 'cond':
+                if txt != '?':
+                    st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']))
+                    self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
+                    trail = trail + st.pop('_ev', [])
+                v = Cond(st['vals'], unsigned, nr).eval(txt) if txt != '?' else None
+                if v is not True:
+                    todo.append((n['succ'][1], st, trail + [(n['line'], 'if (%s) not taken' % txt)]
+                                 if v is False else trail))
+                if v is not False and n['succ'][0] is not None:
+                    todo.append((n['succ'][0], st, trail + [(n['line'], 'if (%s)' % txt)]
+                                 if v is True or re.search(r'goto|return', g.nodes[n['succ'][0]]['text'])
+                                 else trail))
+                continue
+            if n['kind'] == 'nop':
+                if txt.startswith('goto ') or txt.endswith(':') and txt != 'case':
+                    trail = trail + [(n['line'], txt)]
+                for s in n['succ']:
+                    todo.append((s, st, trail))
+                continue
+            st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']))
+            if n['kind'] in ('stmt', 'ret'):
+                self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
+            if n['kind'] in ('ret', 'end'):
+                if n['kind'] == 'ret' and (any(mentions(txt, p) for p in st['pages']) or
+                                           any(strip_parens(txt) == v for v in st['vals'])):
+                    st['esc'] = True
+                if o in ('PART', 'FULL') and st['rel'] is None and not st['esc'] and \
+                        ('leak', n['line']) not in reported:
+                    reported.add(('leak', n['line']))
+                    self.add('leak', dict(file=a['file'], line=n['line'], fn=a['fn']), a,
+                             'return after %s pinned %s: the pages are neither released nor stored' % (
+                                 a['callee'], 'every page' if o == 'FULL' else 'only part of the pages'),
+                             self.trail(a, trail + [(n['line'], 'return %s' % txt)]))
+                continue
+            trail2 = trail
+            if st.get('_ev'):
+                trail2 = trail + st.pop('_ev')
+            for s in n['succ']:
+                todo.append((s, st, trail2))
+
+    def trail(self, a, tr):
+        return [dict(file=a['file'], line=l, what=w) for l, w in tr]
+
+    def transfer(self, a, n, st, trail, o, locs, pfield, nr, reported):
+        txt = n['text']
+        ev = []
+        for callee, pg, cnt, line, via in self.releases_at(n, a['file']):
+            if core(pg) not in st['pages']:
+                continue
+            what = '%s(%s%s)%s' % (callee, pg, ', ' + cnt if cnt else '', ' in ' + via if via else '')
+            if cnt:
+                cv = pageflow.strip_cast(strip_parens(cnt))
+                val = st['vals'].get(cv)
+                if val == 'NEG' and ('count-negative', line) not in reported:
+                    reported.add(('count-negative', line))
+                    self.add('count-negative', dict(file=a['file'], line=line, fn=a['fn']), a,
+                             '%s reaches %s() holding the errno of %s()%s' % (
+                                 cnt, callee, a['callee'], ' (unsigned: > 0 holds for an errno)'
+                                 if any(u in st['vals'] for u in [cv]) and cv in self._unsigned(a, cv)
+                                 else ''), self.trail(a, trail + [(line, what)]))
+                elif val == 'REQ' and cv in st['ovw'] and o in ('NEG', 'ZERO', 'PART') and \
+                        ('count-overwritten', line) not in reported:
+                    reported.add(('count-overwritten', line))
+                    self.add('count-overwritten', dict(file=a['file'], line=line, fn=a['fn']), a,
+                             '%s held the count %s() pinned, then was set to the requested %s: '
+                             '%s() releases pages that were never pinned' % (
+                                 cnt, a['callee'], nr, callee), self.trail(a, trail + [(line, what)]))
+            if st['rel'] is not None and st['rel'] != (n['line'], callee) and \
+                    ('double-release', line) not in reported and not st['esc']:
+                reported.add(('double-release', line))
+                self.add('double-release', dict(file=a['file'], line=line, fn=a['fn']), a,
+                         'the pages %s pinned are released again (first at line %d)' % (
+                             a['callee'], st['rel'][0]), self.trail(a, trail + [(line, what)]))
+            st['rel'] = (n['line'], callee)
+            ev.append((line, what))
+        # assignments: aliases of the count and the pages, stores
+        asg = top_assign(txt)
+        if asg:
+            lhs, rhs = asg
+            lw = re.findall(r'\w+', lhs)
+            lname = lw[-1] if lw and re.match(r'^[\w\s\*]+$', lhs) else core(lhs)
+            r = pageflow.strip_cast(strip_parens(rhs))
+            local = lname in locs and lname == core(lhs.split()[-1] if ' ' in lhs else lhs)
+            if r in st['vals']:
+                st['vals'][lname] = st['vals'][r]
+                st['ovw'].discard(lname)
+                if not local and not re.match(r'^\w+$', lname):
+                    st['esc'] = st['esc'] or lname.split('->')[0].split('.')[0] == pfield
+            elif lname in st['vals']:
+                if r == nr or core(r) == core(nr) and nr:
+                    st['vals'][lname] = 'REQ'
+                    st['ovw'].add(lname)
+                    ev.append((n['line'], '%s = %s' % (lname, r)))
+                else:
+                    del st['vals'][lname]
+            if any(mentions(rhs, p) for p in st['pages']) and not calls_in(r)[:1] == [] and \
+                    False:
+                pass
+            if any(mentions(rhs, p) for p in st['pages']):
+                if local and not lhs.strip().startswith('*'):
+                    st['pages'].add(lname)
+                else:
+                    st['esc'] = True
+            elif pfield and mentions(lhs, pfield) and not mentions(lhs, a['fn']):
+                st['esc'] = True      # the object holding the pages gets its count or more
+            if not local and any(mentions(rhs, v) for v in st['vals']):
+                st['esc'] = True
+        for name, args, _, _ in calls_in(txt):
+            if name in PUTS or name in UNPINS or NOESCAPE.match(name) or name == a['callee']:
+                continue
+            if any(mentions(x, p) for x in args for p in st['pages']) or \
+                    pfield and any(re.match(r'^&?%s$' % re.escape(pfield), x) for x in args):
+                st['esc'] = True
+        if ev:
+            st['_ev'] = ev
+
+    def _unsigned(self, a, cv):
+        t = self.P.etype(cv, a['file'], a['fn']) or ''
+        return {cv} if UNSIGNED_RE.search(t) else set()
+
+    def explore_uninit(self, c, g):
+        locs = self.P.decls.get((c['file'], c['fn']), {})
+        params = {p[1] for d in self.P.defs.get(c['fn'], []) if d['file'] == c['file'] for p in d['params']}
+        uninit = set()
+        for n in g.nodes:
+            if n['kind'] == 'stmt' and '=' not in n['text'] and '(' not in n['text']:
+                for part in n['text'].split(','):
+                    w = re.findall(r'\w+', part)
+                    if w and w[-1] in locs and w[-1] not in params and len(w) >= (2 if part is
+                                                                                  n['text'].split(',')[0] else 1):
+                        uninit.add(w[-1])
+        counts = set()
+        for n in g.nodes:
+            for callee, pg, cnt, line, via in self.releases_at(n, c['file']):
+                if cnt and re.match(r'^\w+$', cnt) and cnt in uninit:
+                    counts.add(cnt)
+        if not counts:
+            return
+        seen, todo, reported = set(), [(0, frozenset(counts), ())], set()
+        while todo and len(seen) < MAX_STATES:
+            i, un, trail = todo.pop()
+            if (i, un) in seen:
+                continue
+            seen.add((i, un))
+            n = g.nodes[i]
+            txt = n['text']
+            if n['kind'] == 'nop' and (txt.startswith('goto ') or txt.endswith(':') and txt != 'case'):
+                trail = trail + ((n['line'], txt),)
+            if n['kind'] in ('stmt', 'ret', 'cond'):
+                for callee, pg, cnt, line, via in self.releases_at(n, c['file']):
+                    if cnt in un and (cnt, line) not in reported:
+                        reported.add((cnt, line))
+                        first = next((x for x in g.nodes if x['kind'] == 'stmt' and
+                                      re.search(r'(^|\W)%s=' % re.escape(cnt), x['text'])), None)
+                        acq = next((x for x in self.S.acqs if x['file'] == c['file'] and x['fn'] == c['fn']),
+                                   None)
+                        self.add('count-uninit', dict(file=c['file'], line=line, fn=c['fn']), acq or c,
+                                 '%s reaches %s() before it is assigned%s' % (
+                                     cnt, callee, ' (first set at line %d)' % first['line'] if first else ''),
+                                 [dict(file=c['file'], line=l, what=w) for l, w in trail] +
+                                 [dict(file=c['file'], line=line, what='%s(%s, %s)' % (callee, pg, cnt))])
+                un = frozenset(u for u in un if not re.search(
+                    r'(^|[^\w>.])%s(=(?!=)|\+=|\+\+)|&%s\b' % (re.escape(u), re.escape(u)), txt))
+            if n['kind'] == 'cond' and txt != '?' and n['succ'][0] is not None:
+                todo.append((n['succ'][0], un, trail))
+                todo.append((n['succ'][1], un, trail))
+                continue
+            for s in n['succ']:
+                if s is not None:
+                    todo.append((s, un, trail))
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+def fmt_path(f):
+    return ' -> '.join('%s:%d %s' % (p['file'], p['line'], p['what']) for p in f['path'])
+
+
+def show(findings, mode, tree, out):
+    for f in findings:
+        if mode == 'report':
+            out.write('%s:%d:%d-%d: %s: %s [path: %s]\n' % (f['file'], f['line'], f['col'], f['col'],
+                                                          f['kind'], f['message'], fmt_path(f)))
+        elif mode == 'org':
+            out.write('* TODO [[view:%s::face=ovl-face1::linb=%d::colb=%d::cole=%d][%s: %s]]\n' % (
+                f['file'], f['line'], f['col'], f['col'], f['kind'], f['message']))
+            for p in f['path']:
+                out.write('** [[view:%s::face=ovl-face2::linb=%d::colb=0::cole=0][%s]]\n' % (
+                    p['file'], p['line'], p['what']))
+        else:       # context: the source lines of the path, starred
+            out.write('--- %s:%d %s: %s\n' % (f['file'], f['line'], f['kind'], f['message']))
+            for p in f['path']:
+                try:
+                    with open(os.path.join(tree, p['file']), errors='replace') as fh:
+                        ln = fh.read().split('\n')[p['line'] - 1]
+                except (OSError, IndexError):
+                    ln = ''
+                out.write('* %s:%d: %s\n' % (p['file'], p['line'], ln.strip()))
+
+
+def check(facts, tree):
+    """Findings (sorted, unique) of the facts of one run."""
+    C = Checker(facts, tree)
+    C.flow_checks()
+    C.path_checks()
+    uniq = {}
+    for f in C.findings:
+        uniq.setdefault((f['kind'], f['file'], f['line'], f['acquire']), f)
+    return sorted(uniq.values(), key=lambda f: (f['file'], f['line'], KINDS.index(f['kind'])))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--tree', required=True)
+    ap.add_argument('--subdir', default='')
+    ap.add_argument('--facts', nargs='*')
+    ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2)
+    ap.add_argument('--mode', choices=('report', 'context', 'org'), default='report')
+    ap.add_argument('--out')
+    a = ap.parse_args(argv)
+    failed = []
+    if a.facts:
+        facts = pageflow.load_facts(a.facts)
+    else:
+        if subprocess.run(['sh', '-c', 'command -v spatch'], capture_output=True).returncode:
+            sys.stderr.write('pincheck: spatch not found (apt-get install coccinelle)\n')
+            return 2
+        files = candidates(a.tree, a.subdir)
+        facts = make_facts(a.tree, files, a.jobs, failed)
+    findings = check(facts, a.tree)
+    show(findings, a.mode, a.tree, sys.stdout)
+    if a.out:
+        os.makedirs(a.out, exist_ok=True)
+        with open(os.path.join(a.out, 'findings.jsonl'), 'w') as fh:
+            for f in findings:
+                fh.write(json.dumps(f, sort_keys=True) + '\n')
+        with open(os.path.join(a.out, 'findings.tsv'), 'w') as fh:
+            fh.write('kind\tfile\tline\tfunction\tacquire\tmessage\tpath\n')
+            for f in findings:
+                fh.write('\t'.join([f['kind'], f['file'], str(f['line']), f['fn'], f['acquire'],
+                                    f['message'], fmt_path(f)]) + '\n')
+        with open(os.path.join(a.out, 'report.txt'), 'w') as fh:
+            cnt = collections.Counter(f['kind'] for f in findings)
+            fh.write('pincheck: %d findings (%s)\n\n' % (len(findings), ', '.join(
+                '%s %d' % (k, cnt[k]) for k in KINDS if cnt[k])))
+            show(findings, 'context', a.tree, fh)
+        with open(os.path.join(a.out, 'spatch-failed'), 'w') as fh:
+            fh.write(''.join(f + '\n' for f in sorted(failed)))
+    if failed:
+        sys.stderr.write('pincheck: spatch failed on %d files (listed in spatch-failed)\n' % len(failed))
+    return 1 if findings else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
