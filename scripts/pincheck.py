@@ -9,7 +9,8 @@ Inputs
   --facts FILE...          or facts already made (JSON lines), read from
                            files under --tree.
   --mode report|context|org  what stdout shows (as the cocci rules do).
-  --out DIR                findings.jsonl, findings.tsv, report.txt.
+  --out DIR                findings.jsonl, findings.tsv, report.txt, and
+                           facts.jsonl (the facts it made, for --facts).
 Outputs: one finding per bug, dict(kind, file, line, fn, acquire, message,
 path=[{file, line, what}]) - the path runs from the acquire through each
 flow step to the release (or return).  Exit status 0 with no finding, 1
@@ -332,8 +333,8 @@ class Checker:
                 k = (r['file'], r['line'], r['col'])
                 # a field of an unknown structure matched by name alone is no evidence
                 # across files
-                if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l)) and \
-                        r['file'] != a['file']:
+                if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l) + [fl['start']]) \
+                        and r['file'] != a['file']:
                     continue
                 owners[k][a['role']].append((a, fl, l))
                 rels[k] = r
@@ -367,8 +368,15 @@ class Checker:
             self.dirty_check(a, fl)
 
     def chain_locs(self, fl, l):
+        """The locations from l back to the start; a structure field reached
+        by its name only (the store's own location has no known structure)
+        is given as ('F', '?', name)."""
         out = []
         while l is not None and len(out) < 20:
+            st = fl['via'].get(l)
+            if l[0] == 'F' and st is not None and st.get('kind') == 'assign' and \
+                    self.P.loc(st['lhs'], st['file'], st['fn']) != l:
+                out.append(('F', '?', l[2]))
             out.append(l)
             l = fl['parents'].get(l)
         return out
@@ -382,6 +390,8 @@ class Checker:
         fields = [l for l in fl['reach'] if l[0] in ('F', 'G')]
         if not others or not fields:
             return
+        if all(f in self.down(a['fn']) for f in others):
+            return      # every release runs inside the pinning call
         lt, why = self.S.longterm(dict(function=a['fn']), dict(reach=fl['reach']), rel_fns)
         if not lt:
             # a release entry point the pinning call never reaches, not an I/O
@@ -666,8 +676,10 @@ class Checker:
                 st['esc'] = True      # the object holding the pages gets its count or more
             if not local and any(mentions(rhs, v) for v in st['vals']):
                 st['esc'] = True
+        helpers = {v.split('()')[0] for _, _, _, _, v in self.releases_at(n, a['file']) if v}
         for name, args, _, _ in calls_in(txt):
-            if name in PUTS or name in UNPINS or NOESCAPE.match(name) or name == a['callee']:
+            if name in PUTS or name in UNPINS or NOESCAPE.match(name) or name == a['callee'] or \
+                    name in helpers:
                 continue
             if any(mentions(x, p) for x in args for p in st['pages']) or \
                     pfield and any(re.match(r'^&?%s$' % re.escape(pfield), x) for x in args):
@@ -789,6 +801,11 @@ def main(argv=None):
             return 2
         files = candidates(a.tree, a.subdir)
         facts = make_facts(a.tree, files, a.jobs, failed)
+    if a.out and not a.facts:
+        os.makedirs(a.out, exist_ok=True)
+        with open(os.path.join(a.out, 'facts.jsonl'), 'w') as fh:
+            for f in facts:
+                fh.write(json.dumps(f, sort_keys=True) + '\n')
     findings = check(facts, a.tree)
     show(findings, a.mode, a.tree, sys.stdout)
     if a.out:

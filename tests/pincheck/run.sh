@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Fixtures of scripts/pincheck.py (TAP).
+#
+# Layout: tests/pincheck/<case>/input/ is a small source tree and
+# <case>/expected the report-mode output of `pincheck.py --tree input`
+# (empty for a negative case: neg-* must stay silent).  Every case also runs
+# in context and org mode, which must not fail.  With PINCHECK_CONVERTED=DIR
+# the checker also runs over a converted tree (make convert's OUT/work/git)
+# and must report nothing there.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/lib/tap.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+tap_header
+if ! command -v spatch >/dev/null; then
+	tap_skip "pincheck fixtures" "spatch not installed (apt-get install coccinelle)"
+	tap_done
+	exit 1
+fi
+for dir in "$top"/tests/pincheck/*/; do
+	case=$(basename "$dir")
+	[ -d "$dir/input" ] || continue
+	python3 "$top/scripts/pincheck.py" --tree "$dir/input" --jobs 2 --out "$tmp/$case" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if [ ! -f "$dir/expected" ]; then
+		tap_fail "$case: no expected file"
+	elif [ $rc -gt 1 ] || [ -s "$tmp/$case/spatch-failed" ]; then
+		tap_fail "$case: pincheck failed ($rc)"
+		tap_diag <"$tmp/err"
+	elif diff -u "$dir/expected" "$tmp/out" >"$tmp/diff"; then
+		if [ -s "$dir/expected" ]; then
+			tap_ok "$case: reported as expected ($(cut -d' ' -f2 "$dir/expected" | sort -u | tr -d ':' | tr '\n' ' '))"
+		else
+			tap_ok "$case: silent"
+		fi
+	else
+		tap_fail "$case: report differs from expected"
+		head -40 "$tmp/diff" | tap_diag
+	fi
+	for mode in context org; do
+		facts=$(ls "$tmp/$case"/ 2>/dev/null | head -1)
+		if python3 "$top/scripts/pincheck.py" --tree "$dir/input" --jobs 2 --mode "$mode" \
+			>/dev/null 2>"$tmp/err"; [ $? -le 1 ]; then
+			tap_ok "$case: $mode mode runs"
+		else
+			tap_fail "$case: $mode mode failed"
+			tap_diag <"$tmp/err"
+		fi
+	done
+done
+if [ -n "${PINCHECK_CONVERTED:-}" ]; then
+	if python3 "$top/scripts/pincheck.py" --tree "$PINCHECK_CONVERTED" >"$tmp/out" 2>"$tmp/err"; then
+		tap_ok "converted tree $PINCHECK_CONVERTED: no finding"
+	else
+		tap_fail "converted tree $PINCHECK_CONVERTED: findings or failure"
+		head -40 "$tmp/out" "$tmp/err" | tap_diag
+	fi
+fi
+tap_done
