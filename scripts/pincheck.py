@@ -48,7 +48,7 @@ from pageflow import core, where, fmt_loc, UNSIGNED_RE   # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CANDIDATE_RE = r'(pin_user_pages|unpin_user_page|get_user_pages|pin_user_page)'
-PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages', 'free_page',
+PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages',
         'put_page_testzero'}
 UNPINS = {'unpin_user_page', 'unpin_user_pages', 'unpin_user_pages_dirty_lock',
           'unpin_user_page_range_dirty_lock'}
@@ -255,6 +255,7 @@ class Checker:
         self._src = {}
         self._cfg = {}
         # release summaries of helpers: fn name -> [release call facts]
+        self.visited = {}        # acquire key -> source lines its path checks reached
         self.summ = collections.defaultdict(list)
         for c in self.P.by_kind['call']:
             if c['role'] == 'release':
@@ -336,6 +337,8 @@ class Checker:
                 if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l) + [fl['start']]) \
                         and r['file'] != a['file']:
                     continue
+                if not self.on_path(a, fl, l, r):
+                    continue
                 owners[k][a['role']].append((a, fl, l))
                 rels[k] = r
         for k, r in sorted(rels.items()):
@@ -366,6 +369,23 @@ class Checker:
                 continue
             self.longterm_check(a, fl)
             self.dirty_check(a, fl)
+
+    def on_path(self, a, fl, l, r):
+        """False when the first step of the flow from acquire a to release r
+        is in a's own function on a line its path checks never reach (the
+        branch of the other kind of pages, e.g. if (flags & USER) pin else get)."""
+        vis = self.visited.get((a['file'], a['line'], a['col']))
+        if not vis:
+            return True
+        facts, x = [], l
+        while x is not None and len(facts) < 20:
+            if fl['via'].get(x) is not None:
+                facts.append(fl['via'][x])
+            x = fl['parents'].get(x)
+        first = facts[-1] if facts else r
+        if first['file'] == a['file'] and first.get('fn') == a['fn'] and first['line'] > a['line']:
+            return first['line'] in vis
+        return True
 
     def chain_locs(self, fl, l):
         """The locations from l back to the start; a structure field reached
@@ -539,11 +559,14 @@ class Checker:
         pinned_field = base.group(1) if base else None
         locs = self.P.decls.get((a['file'], a['fn']), {})
         is_global = pages not in locs and not base
+        guards = self.guards(g, n0)
+        self.visited[(a['file'], a['line'], a['col'])] = set()
         outs = ['PART', 'NEG', 'ZERO', 'FULL'] if nr != '1' else ['NEG', 'ZERO', 'FULL']
         for o in outs:
             vals = {cv: o}
             # pages pinned straight into a structure are stored there
-            st = dict(vals=vals, pages={pages}, rel=None, esc=is_global or bool(base), ovw=set())
+            st = dict(vals=vals, pages={pages}, rel=None, esc=is_global or bool(base), ovw=set(),
+                      known=dict(guards))
             trail = [(a['line'], '%s() = %s' % (a['callee'], {'NEG': 'an errno', 'ZERO': '0',
                                                                'PART': 'fewer pages than asked',
                                                                'FULL': 'every page'}[o]))]
@@ -555,25 +578,63 @@ class Checker:
                 succ = node['succ']
             self.run(a, g, n0, succ, st, trail, o, unsigned, nr, locs, pinned_field)
 
+    @staticmethod
+    def guards(g, target):
+        """{condition text: bool} every path from the entry to node target
+        passes with that outcome (the branches the pin sits in)."""
+        def reach(starts, blocked):
+            seen, todo = set(), [x for x in starts if x is not None]
+            while todo:
+                i = todo.pop()
+                if i in seen or i == blocked:
+                    continue
+                seen.add(i)
+                todo += [x for x in g.nodes[i]['succ'] if x is not None]
+            return seen
+        out = {}
+        for c, n in enumerate(g.nodes):
+            if n['kind'] != 'cond' or n['text'] == '?' or len(n['succ']) != 2 or c == target:
+                continue
+            if target in reach([0], c):
+                continue        # the pin is reached without this condition
+            t, f = (target in reach([n['succ'][0]], c), target in reach([n['succ'][1]], c))
+            if t != f:
+                out[n['text']] = t
+        return out
+
     def run(self, a, g, n0, succ, st0, trail0, o, unsigned, nr, locs, pfield):
         seen = set()
+        visited = self.visited[(a['file'], a['line'], a['col'])]
         todo = [(s, st0, trail0) for s in succ]
         reported = set()
         while todo and len(seen) < MAX_STATES:
             i, st, trail = todo.pop()
             key = (i, frozenset(st['vals'].items()), frozenset(st['pages']), st['rel'], st['esc'],
-                   frozenset(st['ovw']))
+                   frozenset(st['ovw']), frozenset(st['known'].items()))
             if key in seen or i == n0:
                 continue
             seen.add(key)
             n = g.nodes[i]
+            visited.update(range(n['line'], n['last'] + 1))
             txt = n['text']
             if n['kind'] == 'cond':
                 if txt != '?':
-                    st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']))
+                    st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']),
+                      known=dict(st['known']))
                     self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
                     trail = trail + st.pop('_ev', [])
                 v = Cond(st['vals'], unsigned, nr).eval(txt) if txt != '?' else None
+                if v is None and txt in st['known']:
+                    v = st['known'][txt]
+                    trail = trail + [(n['line'], 'if (%s) %s as before' % (
+                        txt, 'taken' if v else 'not taken'))]
+                if v is None and txt != '?':
+                    # a condition seen once decides the same way later on the path
+                    for d in (False, True):
+                        if n['succ'][not d] is not None:
+                            todo.append((n['succ'][not d], dict(st, known=dict(st['known'], **{txt: d})),
+                                         trail))
+                    continue
                 if v is not True:
                     todo.append((n['succ'][1], st, trail + [(n['line'], 'if (%s) not taken' % txt)]
                                  if v is False else trail))
@@ -588,7 +649,8 @@ class Checker:
                 for s in n['succ']:
                     todo.append((s, st, trail))
                 continue
-            st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']))
+            st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']),
+                      known=dict(st['known']))
             if n['kind'] in ('stmt', 'ret'):
                 self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
             if n['kind'] in ('ret', 'end'):
@@ -650,6 +712,8 @@ class Checker:
             lhs, rhs = asg
             lw = re.findall(r'\w+', lhs)
             lname = lw[-1] if lw and re.match(r'^[\w\s\*]+$', lhs) else core(lhs)
+            for k in [k for k in st['known'] if lw and mentions(k, lw[-1])]:
+                del st['known'][k]      # the condition's value may change
             r = pageflow.strip_cast(strip_parens(rhs))
             local = lname in locs and lname == core(lhs.split()[-1] if ' ' in lhs else lhs)
             if r in st['vals']:
@@ -775,8 +839,8 @@ def show(findings, mode, tree, out):
 def check(facts, tree):
     """Findings (sorted, unique) of the facts of one run."""
     C = Checker(facts, tree)
-    C.flow_checks()
     C.path_checks()
+    C.flow_checks()
     uniq = {}
     for f in C.findings:
         uniq.setdefault((f['kind'], f['file'], f['line'], f['acquire']), f)
