@@ -181,11 +181,14 @@ POINT = {'NEG': -2, 'ZERO': 0, 'PART': 1, 'FULL': 3, 'REQ': 3}
 class Cond:
     """Three-valued evaluation of a condition under one pin outcome."""
 
-    def __init__(self, vals, unsigned, nr):
+    def __init__(self, vals, unsigned, nr, consts=None, nonnull=()):
         self.vals, self.unsigned, self.nr = vals, unsigned, nr
+        self.consts, self.nonnull = consts or {}, nonnull
 
     def point(self, e, other_tracked):
         e = pageflow.strip_cast(strip_parens(e))
+        if e in self.consts:
+            return self.consts[e]
         if e in self.vals:
             v = self.vals[e]
             if v == 'NEG' and e in self.unsigned:
@@ -203,7 +206,8 @@ class Cond:
         return None
 
     def tracked(self, e):
-        return pageflow.strip_cast(strip_parens(e)) in self.vals
+        e = pageflow.strip_cast(strip_parens(e))
+        return e in self.vals or e in self.consts
 
     def eval(self, c):
         c = strip_parens(c)
@@ -220,6 +224,11 @@ class Cond:
         m = re.match(r'^(?:unlikely|likely|WARN_ON_ONCE|WARN_ON)\((.*)\)$', c)
         if m and pageflow.parens_balanced(m.group(1)):
             return self.eval(m.group(1))
+        if c in self.nonnull:
+            return True         # pages a pin filled are not NULL
+        m = re.match(r'^(\w+)(==|!=)NULL$', c)
+        if m and m.group(1) in self.nonnull:
+            return m.group(2) == '!='
         m = re.match(r'^IS_ERR_VALUE\((.*)\)$', c)
         if m and self.tracked(m.group(1)):
             return self.vals[pageflow.strip_cast(strip_parens(m.group(1)))] == 'NEG'
@@ -503,11 +512,19 @@ class Checker:
             def tr(e):
                 return re.sub(r'(?<![\w>.])(%s)\b' % '|'.join(map(re.escape, sub)),
                               lambda m: sub[m.group(1)], e) if sub and e else e
+            def rooted(e):
+                # every name of e is a parameter (or a constant): it means the
+                # same thing in the caller once the arguments replace them
+                names = [w for w in re.findall(r'(?<![\w>.])([A-Za-z_]\w*)\b(?!\()', e)
+                         if not re.match(r'^[A-Z_][A-Z0-9_]*$', w)]
+                return bool(names) and all(w in sub for w in names)
             for r in self.summ[(d['file'], d['name'])]:
-                if not r['args']:
+                if not r['args'] or not rooted(core(r['args'][0])):
                     continue
                 cnt = r['args'][COUNTED[r['callee']]] if r['callee'] in COUNTED and \
                     len(r['args']) > 1 else None
+                if cnt and not rooted(cnt):
+                    cnt = None
                 out.append((r['callee'], tr(r['args'][0]), tr(cnt), node['line'],
                             '%s() at %s:%d' % (d['name'], r['file'], r['line'])))
         return out
@@ -560,13 +577,22 @@ class Checker:
         locs = self.P.decls.get((a['file'], a['fn']), {})
         is_global = pages not in locs and not base
         guards = self.guards(g, n0)
+        # the array the pages go into may be a window of another one
+        # (pages = pvec + pinned): both names hold the pinned pages
+        pset = {pages}
+        for x in self.P.by_kind['assign']:
+            if (x['file'], x['fn']) == (a['file'], a['fn']) and x['lhs'] == pages and \
+                    x['line'] <= a['line'] and not calls_in(x['rhs']):
+                l = self.P.loc(x['rhs'], a['file'], a['fn'])
+                if l is not None and l[0] in ('V', 'F'):
+                    pset.add(core(x['rhs']))
         self.visited[(a['file'], a['line'], a['col'])] = set()
         outs = ['PART', 'NEG', 'ZERO', 'FULL'] if nr != '1' else ['NEG', 'ZERO', 'FULL']
         for o in outs:
             vals = {cv: o}
             # pages pinned straight into a structure are stored there
-            st = dict(vals=vals, pages={pages}, rel=None, esc=is_global or bool(base), ovw=set(),
-                      known=dict(guards))
+            st = dict(vals=vals, pages=set(pset), rel=None, esc=is_global or bool(base), ovw=set(),
+                      known=dict(guards), consts={}, maybe=False)
             trail = [(a['line'], '%s() = %s' % (a['callee'], {'NEG': 'an errno', 'ZERO': '0',
                                                                'PART': 'fewer pages than asked',
                                                                'FULL': 'every page'}[o]))]
@@ -577,6 +603,28 @@ class Checker:
             else:
                 succ = node['succ']
             self.run(a, g, n0, succ, st, trail, o, unsigned, nr, locs, pinned_field)
+
+    def branch_releases(self, a, g, start, other, pages):
+        """Whether the nodes only reachable from start (not from other) release
+        pages, the two branches joining again: a release inside an if whose
+        condition the checker cannot decide (if (pages) unpin...)."""
+        def reach(x):
+            seen, todo = set(), [x]
+            while todo:
+                i = todo.pop()
+                if i is None or i in seen or len(seen) > 400:
+                    continue
+                seen.add(i)
+                todo += g.nodes[i]['succ']
+            return seen
+        rs, ro = reach(start), reach(other)
+        if not rs & ro:
+            return False        # the path leaves (returns) on its own: no join
+        for i in rs - ro:
+            for _, pg, _, _, _ in self.releases_at(g.nodes[i], a['file']):
+                if core(pg) in pages:
+                    return True
+        return False
 
     @staticmethod
     def guards(g, target):
@@ -610,7 +658,8 @@ class Checker:
         while todo and len(seen) < MAX_STATES:
             i, st, trail = todo.pop()
             key = (i, frozenset(st['vals'].items()), frozenset(st['pages']), st['rel'], st['esc'],
-                   frozenset(st['ovw']), frozenset(st['known'].items()))
+                   frozenset(st['ovw']), frozenset(st['known'].items()),
+                   frozenset(st['consts'].items()), st['maybe'])
             if key in seen or i == n0:
                 continue
             seen.add(key)
@@ -620,19 +669,26 @@ class Checker:
             if n['kind'] == 'cond':
                 if txt != '?':
                     st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']),
-                      known=dict(st['known']))
+                      known=dict(st['known']), consts=dict(st['consts']))
                     self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
                     trail = trail + st.pop('_ev', [])
-                v = Cond(st['vals'], unsigned, nr).eval(txt) if txt != '?' else None
+                v = Cond(st['vals'], unsigned, nr, st['consts'],
+                         st['pages'] if o in ('PART', 'FULL') else ()).eval(txt) if txt != '?' else None
                 if v is None and txt in st['known']:
                     v = st['known'][txt]
                     trail = trail + [(n['line'], 'if (%s) %s as before' % (
                         txt, 'taken' if v else 'not taken'))]
                 if v is None and txt != '?':
-                    # a condition seen once decides the same way later on the path
+                    # a condition seen once decides the same way later on the path;
+                    # a branch it cannot decide that skips a release of the pages
+                    # makes a leak on that path unproven
                     for d in (False, True):
-                        if n['succ'][not d] is not None:
-                            todo.append((n['succ'][not d], dict(st, known=dict(st['known'], **{txt: d})),
+                        nxt = n['succ'][not d]
+                        if nxt is not None:
+                            other = n['succ'][d]
+                            mb = st['maybe'] or (other is not None and
+                                                 self.branch_releases(a, g, other, nxt, st['pages']))
+                            todo.append((nxt, dict(st, known=dict(st['known'], **{txt: d}), maybe=mb),
                                          trail))
                     continue
                 if v is not True:
@@ -650,14 +706,14 @@ class Checker:
                     todo.append((s, st, trail))
                 continue
             st = dict(st, vals=dict(st['vals']), pages=set(st['pages']), ovw=set(st['ovw']),
-                      known=dict(st['known']))
+                      known=dict(st['known']), consts=dict(st['consts']))
             if n['kind'] in ('stmt', 'ret'):
                 self.transfer(a, n, st, trail, o, locs, pfield, nr, reported)
             if n['kind'] in ('ret', 'end'):
                 if n['kind'] == 'ret' and (any(mentions(txt, p) for p in st['pages']) or
                                            any(strip_parens(txt) == v for v in st['vals'])):
                     st['esc'] = True
-                if o in ('PART', 'FULL') and st['rel'] is None and not st['esc'] and \
+                if o in ('PART', 'FULL') and st['rel'] is None and not st['esc'] and not st['maybe'] and \
                         ('leak', n['line']) not in reported:
                     reported.add(('leak', n['line']))
                     self.add('leak', dict(file=a['file'], line=n['line'], fn=a['fn']), a,
@@ -698,15 +754,23 @@ class Checker:
                              '%s held the count %s() pinned, then was set to the requested %s: '
                              '%s() releases pages that were never pinned' % (
                                  cnt, a['callee'], nr, callee), self.trail(a, trail + [(line, what)]))
-            if st['rel'] is not None and st['rel'] != (n['line'], callee) and \
+            whole = core(pg) == pageflow.strip_cast(strip_parens(pg)) and \
+                (callee in COUNTED or callee == 'unpin_user_pages_dirty_lock' or
+                 not self.P.etype(pg, a['file'], a['fn']) or '**' not in
+                 (self.P.etype(pg, a['file'], a['fn']) or ''))
+            if st['rel'] is not None and st['rel'][0] != n['line'] and whole and st['rel'][2] and \
                     ('double-release', line) not in reported and not st['esc']:
                 reported.add(('double-release', line))
                 self.add('double-release', dict(file=a['file'], line=line, fn=a['fn']), a,
                          'the pages %s pinned are released again (first at line %d)' % (
                              a['callee'], st['rel'][0]), self.trail(a, trail + [(line, what)]))
-            st['rel'] = (n['line'], callee)
+            if st['rel'] is None or st['rel'][0] != n['line']:
+                st['rel'] = (n['line'], callee, whole)
             ev.append((line, what))
         # assignments: aliases of the count and the pages, stores
+        m = re.match(r'^\*?([\w>.\-\[\]]+)(\+=|-=)(.*)$', txt)
+        if m and any(mentions(m.group(3), v) for v in st['vals']):
+            st['esc'] = True    # the count goes into a running total: accounted there
         asg = top_assign(txt)
         if asg:
             lhs, rhs = asg
@@ -716,6 +780,12 @@ class Checker:
                 del st['known'][k]      # the condition's value may change
             r = pageflow.strip_cast(strip_parens(rhs))
             local = lname in locs and lname == core(lhs.split()[-1] if ' ' in lhs else lhs)
+            st['consts'].pop(lname, None)
+            if local and re.match(r'^\d+$', r):
+                st['consts'][lname] = 0 if r == '0' else 2
+            if re.match(r'^(\w+)\+', r) and re.match(r'^(\w+)\+', r).group(1) == lname and \
+                    any(mentions(r, v) for v in st['vals']):
+                st['esc'] = True    # x = x + count: a running total
             if r in st['vals']:
                 st['vals'][lname] = st['vals'][r]
                 st['ovw'].discard(lname)
