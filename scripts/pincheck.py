@@ -264,6 +264,7 @@ class Checker:
         self._src = {}
         self._cfg = {}
         # release summaries of helpers: fn name -> [release call facts]
+        self.quiet = False
         self.visited = {}        # acquire key -> source lines its path checks reached
         self.summ = collections.defaultdict(list)
         for c in self.P.by_kind['call']:
@@ -289,6 +290,8 @@ class Checker:
         return self._cfg[key]
 
     def add(self, kind, at, acq, msg, path):
+        if self.quiet:
+            return
         self.findings.append(dict(kind=kind, file=at['file'], line=at['line'], col=at.get('col', 0),
                                   fn=at.get('fn', ''), acquire='%s:%d' % (acq['file'], acq['line'])
                                   if acq else '', message=msg, path=path))
@@ -531,8 +534,9 @@ class Checker:
 
     def path_checks(self):
         for a in self.S.acqs:
-            if a['role'] != 'pinned':
-                continue
+            # FOLL_GET acquires are walked too, quietly: the lines their
+            # paths reach keep the flow checks to consistent branches
+            self.quiet = a['role'] != 'pinned'
             g = self.cfg(a['file'], a['fn'])
             if g is None:
                 continue
@@ -540,6 +544,7 @@ class Checker:
             if gen is None:
                 continue
             self.explore_pin(a, g, m)
+        self.quiet = False
         seen = set()
         for c in self.P.by_kind['call']:
             if c['callee'] in COUNTED and (c['file'], c['fn']) not in seen:
