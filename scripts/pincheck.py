@@ -342,15 +342,9 @@ class Checker:
             if fl is None:
                 continue
             flows[id(a)] = fl
+            fl['rels'] = [(r, l) for r, l in fl['rels'] if self.credible(a, fl, l, r)]
             for r, l in fl['rels']:
                 k = (r['file'], r['line'], r['col'])
-                # a field of an unknown structure matched by name alone is no evidence
-                # across files
-                if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l) + [fl['start']]) \
-                        and r['file'] != a['file']:
-                    continue
-                if not self.on_path(a, fl, l, r):
-                    continue
                 owners[k][a['role']].append((a, fl, l))
                 rels[k] = r
         for k, r in sorted(rels.items()):
@@ -381,6 +375,15 @@ class Checker:
                 continue
             self.longterm_check(a, fl)
             self.dirty_check(a, fl)
+
+    def credible(self, a, fl, l, r):
+        """Whether the flow from acquire a to release r is evidence: a field of
+        an unknown structure matched by name alone does not cross files, and
+        the first step lies on the pin's own paths (on_path)."""
+        if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l) + [fl['start']]) \
+                and r['file'] != a['file']:
+            return False
+        return self.on_path(a, fl, l, r)
 
     def on_path(self, a, fl, l, r):
         """False when the first step of the flow from acquire a to release r
@@ -417,13 +420,22 @@ class Checker:
         flags = fl['m'].get('flags', '')
         if 'FOLL_LONGTERM' in flags or not fl['rels']:
             return
-        rel_fns = {r['fn'] for r, _ in fl['rels']}
+        # a function that pins into the same place itself releases on its own
+        # error path: not where kept pages end
+        pinners = {x['fn'] for x in self.S.acqs}
+        rel_fns = {r['fn'] for r, _ in fl['rels'] if r['fn'] == a['fn'] or r['fn'] not in pinners}
         others = sorted(rel_fns - {a['fn']})
         fields = [l for l in fl['reach'] if l[0] in ('F', 'G')]
         if not others or not fields:
             return
         if all(f in self.down(a['fn']) for f in others):
             return      # every release runs inside the pinning call
+        if all(self.same_call(a['fn'], f) for f in others):
+            return      # a caller pins and then releases within one call
+        own = {x for c in self.P.by_kind['call'] if (c['file'], c['fn']) == (a['file'], a['fn'])
+               for x in c['args']}
+        if any(f in own for f in others):
+            return      # the release is the destructor the pinning call hands on (kref_put(.., f))
         lt, why = self.S.longterm(dict(function=a['fn']), dict(reach=fl['reach']), rel_fns)
         if not lt:
             # a release entry point the pinning call never reaches, not an I/O
@@ -442,6 +454,37 @@ class Checker:
         l = next(l for rr, l in fl['rels'] if rr is r)
         self.add('missing-longterm', a, a, '%s() without FOLL_LONGTERM (flags %s): %s' % (
             a['callee'], flags, why), self.steps(a, fl, l, r))
+
+    def same_call(self, pin_fn, rel_fn):
+        """Whether some function calls towards pin_fn and then, on every path of
+        its own body that does not return an error code, towards rel_fn (setup
+        ... wait ... unmap in one syscall)."""
+        pu, ru = self.up(pin_fn), self.up(rel_fn)
+        for c in sorted((pu & ru) - {pin_fn, rel_fn}):
+            for d in self.P.defs.get(c, [])[:1]:
+                g = self.cfg(d['file'], c)
+                if g is None:
+                    continue
+                ps = [i for i, n in enumerate(g.nodes) if any(x[0] in pu and x[0] != c
+                                                             for x in calls_in(n['text']))]
+                rs = {i for i, n in enumerate(g.nodes) if any(x[0] in ru and x[0] != c
+                                                             for x in calls_in(n['text']))}
+                for p in ps:
+                    # every way out after the pinning call passes the release,
+                    # except returns of an error code (-E...)
+                    seen, todo, ok = set(), list(g.nodes[p]['succ']), bool(rs)
+                    while todo and ok:
+                        i = todo.pop()
+                        if i is None or i in seen or i in rs:
+                            continue
+                        seen.add(i)
+                        n = g.nodes[i]
+                        if n['kind'] == 'end' or n['kind'] == 'ret' and not n['text'].startswith('-'):
+                            ok = False
+                        todo += n['succ']
+                    if ok:
+                        return True
+        return False
 
     def up(self, fn, depth=4):
         seen, todo = {fn}, [fn]
