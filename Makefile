@@ -8,6 +8,7 @@
 #   make kernel [CONVERTED=1]                      the patched test kernel
 #   make kernel-bisect                             build + checkpatch each prefix of kernel/series
 #   make bench                                     benchmarks (docs/benchmarks.md)
+#   make pincheck [TREE=dir] [M=subdir] [MODE=report|context|org]   the balance checker (docs/checker.md)
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -32,6 +33,8 @@ COMPAT ?= 0
 MIN_KERNEL ?=
 # Kernel build directory for check-build of a tree that is not a kernel tree
 KDIR ?=
+MODE ?= report
+PINCHECK_OUT ?= $(TOP)/out/pincheck-$(notdir $(abspath $(TREE)))
 
 # patch: scripts/applies.sh (convert.sh's --core-api auto, check-build.sh)
 CONVERT_PKGS := coccinelle linux-source-$(KVER_SRC) linux-config-$(KVER_SRC) git xz-utils make \
@@ -42,7 +45,7 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-kernels test-fixtures test-tree test-robust \
-	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect
+	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect pincheck
 
 all: convert
 
@@ -77,7 +80,14 @@ userspace:
 	$(MAKE) -C userspace
 
 test-fixtures: deps-convert
-	@tests/run.sh tests/cocci/run.sh tests/pageflow/run.sh tests/flow/run.sh
+	@tests/run.sh tests/cocci/run.sh tests/pincheck/run.sh tests/pageflow/run.sh tests/flow/run.sh
+
+# The balance checker over already-pinned code: findings on stdout (MODE),
+# findings.tsv/.jsonl and report.txt in PINCHECK_OUT.  Findings are not a
+# make error; a failing tool is.
+pincheck: deps-convert
+	@python3 scripts/pincheck.py --tree $(TREE_ARG) $(if $(M),--subdir $(M_ARG)) --mode "$(MODE)" \
+		--out "$(PINCHECK_OUT)" || [ $$? -eq 1 ]
 
 test-tree: tree
 	@tests/run.sh tests/unit/run.py tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh
@@ -107,7 +117,7 @@ else
 endif
 
 test: tree
-	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/pageflow/run.sh tests/flow/run.sh \
+	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/pincheck/run.sh tests/pageflow/run.sh tests/flow/run.sh \
 		tests/robust/run.sh tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh \
 		tests/kernel/run.sh tests/vm/run.sh
 

@@ -421,9 +421,17 @@ else
 	echo "not a full kernel tree: checkpatch and the build check are skipped here; run make check-build TREE=... [KDIR=...] (Kbuild M=)" >"$stage/checkpatch.txt"
 	log "not a full kernel tree ($tree): checkpatch and the build check are skipped here; make check-build TREE=... [KDIR=...] builds it with Kbuild M="
 fi
+# 6. The balance checker over the converted files (docs/checker.md): only a
+#    report, published with the rest, but a finding in the generated output
+#    fails the run.
+pc_rc=0
+"$top/scripts/pincheck-converted.sh" "$work" "$stage/pincheck" || pc_rc=$?
 pc_publish "$out" "$stage"
 trap - EXIT
 log "series: $(find "$out/series" -name '*.patch' | wc -l) files in $out/series"
+[ "$pc_rc" -eq 0 ] ||
+	die "pincheck: findings in the converted output (status $pc_rc): $out/pincheck/report.txt"
+log "pincheck: the converted output is clean"
 log "report: $out/report.tsv, $out/report.txt"
 if [ "$nfail" -gt 0 ]; then
 	log "spatch failed on $nfail files: their sites are reported spatch-failed, with spatch's message"
