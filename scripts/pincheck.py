@@ -380,10 +380,55 @@ class Checker:
         """Whether the flow from acquire a to release r is evidence: a field of
         an unknown structure matched by name alone does not cross files, and
         the first step lies on the pin's own paths (on_path)."""
-        if any(x[0] == 'F' and x[1] == '?' for x in self.chain_locs(fl, l) + [fl['start']]) \
-                and r['file'] != a['file']:
+        chain = self.chain_locs(fl, l) + [fl['start']]
+        if any(x[0] == 'F' and x[1] == '?' for x in chain) and r['file'] != a['file']:
+            return False
+        # a structure field shared kernel-wide (bio_vec, scatterlist...) does
+        # not carry one driver's pages into another subsystem's release
+        if any(x[0] == 'F' for x in chain) and \
+                r['file'].split('/')[:2] != a['file'].split('/')[:2]:
+            return False
+        if self.selected(r):
             return False
         return self.on_path(a, fl, l, r)
+
+    def selected(self, r):
+        """Whether release r sits in one branch of an if whose other branch
+        releases the same pages the other way (if (put) unpin_user_page(p);
+        else __free_page(p)): the function serves both kinds of pages and
+        the caller chooses."""
+        g = self.cfg(r['file'], r['fn'])
+        if g is None:
+            return False
+        kind = r['callee'] in UNPINS
+        pg = core(r['args'][0]) if r['args'] else None
+        rn = [i for i, n in enumerate(g.nodes) if n['line'] <= r['line'] <= n['last'] and
+              r['callee'] + '(' in n['text']]
+        if not rn or pg is None:
+            return False
+
+        def reach(x):
+            seen, todo = set(), [x]
+            while todo:
+                i = todo.pop()
+                if i is None or i in seen or len(seen) > 500:
+                    continue
+                seen.add(i)
+                todo += g.nodes[i]['succ']
+            return seen
+        for n in g.nodes:
+            if n['kind'] != 'cond' or len(n['succ']) != 2 or None in n['succ']:
+                continue
+            t, f = reach(n['succ'][0]), reach(n['succ'][1])
+            for mine, other in ((t - f, f - t), (f - t, t - f)):
+                if rn[0] not in mine:
+                    continue
+                for i in other:
+                    for name, args, _, _ in calls_in(g.nodes[i]['text']):
+                        if (name in UNPINS or name in PUTS) and (name in UNPINS) != kind and \
+                                args and core(args[0]) == pg:
+                            return True
+        return False
 
     def on_path(self, a, fl, l, r):
         """False when the first step of the flow from acquire a to release r
@@ -639,7 +684,9 @@ class Checker:
         for o in outs:
             vals = {cv: o}
             # pages pinned straight into a structure are stored there
-            st = dict(vals=vals, pages=set(pset), rel=None, esc=is_global or bool(base), ovw=set(),
+            # pages pinned into *out, an array the caller passed, are the caller's
+            st = dict(vals=vals, pages=set(pset), rel=None,
+                      esc=is_global or bool(base) or m['pages'].startswith('*'), ovw=set(),
                       known=dict(guards), consts={}, maybe=False)
             trail = [(a['line'], '%s() = %s' % (a['callee'], {'NEG': 'an errno', 'ZERO': '0',
                                                                'PART': 'fewer pages than asked',
@@ -834,7 +881,10 @@ class Checker:
             if re.match(r'^(\w+)\+', r) and re.match(r'^(\w+)\+', r).group(1) == lname and \
                     any(mentions(r, v) for v in st['vals']):
                 st['esc'] = True    # x = x + count: a running total
-            if r in st['vals']:
+            if r not in st['vals'] and local and any(mentions(rhs, v) for v in st['vals']) and \
+                    lname not in st['vals']:
+                st['vals'][lname] = 'DER'   # computed from the count: returning it hands over
+            elif r in st['vals']:
                 st['vals'][lname] = st['vals'][r]
                 st['ovw'].discard(lname)
                 if not local and not re.match(r'^\w+$', lname):
