@@ -516,8 +516,14 @@ class Checker:
                                                              for x in calls_in(n['text']))}
                 for p in ps:
                     # every way out after the pinning call passes the release,
-                    # except returns of an error code (-E...)
-                    seen, todo, ok = set(), list(g.nodes[p]['succ']), bool(rs)
+                    # except returns of an error code (-E...) and the failure
+                    # branch of if ((rc = setup(..)) != 0)
+                    succ = list(g.nodes[p]['succ'])
+                    if g.nodes[p]['kind'] == 'cond' and re.match(
+                            r'^\(?(\w+=)?(%s)\(.*\)\)?(!=0|<0)?$' % '|'.join(map(re.escape, pu)),
+                            g.nodes[p]['text']):
+                        succ = succ[1:]     # the true branch is the call's failure
+                    seen, todo, ok = set(), succ, bool(rs)
                     while todo and ok:
                         i = todo.pop()
                         if i is None or i in seen or i in rs:
@@ -1025,6 +1031,9 @@ def main(argv=None):
     ap.add_argument('--out')
     a = ap.parse_args(argv)
     failed = []
+    if not os.path.isdir(a.tree):
+        sys.stderr.write('pincheck: %s is not a directory\n' % a.tree)
+        return 2
     if a.facts:
         facts = pageflow.load_facts(a.facts)
     else:
