@@ -153,6 +153,11 @@ found=$(cd "$conv_tree" && for f in $files; do
 tap_check "iov_pin_balance: every page from iov_iter_pin_pages*() is released in its pin mode" \
 	test -z "$found"
 [ -z "$found" ] || echo "$found" | tap_diag
+# make convert ends with scripts/pincheck.py over the converted files
+# (docs/checker.md); a finding there already fails the run above.
+tap_check "pincheck over the converted output: no finding" \
+	test -f "$out/pincheck/findings.tsv" -a "$(tail -n +2 "$out/pincheck/findings.tsv" 2>/dev/null | wc -l)" -eq 0
+[ ! -s "$out/pincheck/report.raw" ] || tap_diag <"$out/pincheck/report.raw"
 
 # An out-of-tree driver directory: converted, checks skipped with a note.
 "$top/scripts/convert.sh" --tree "$top/tests/tree/oot-driver" --out "$build/test-tree/oot" \
