@@ -344,12 +344,25 @@ class Checker:
             return None
         parents, via = {}, {}
         reach = self.G.reach(start, parents, [], via)
-        rels, uses = [], []
+        rels, uses, sgstep = [], [], {}
+        sgrels = self.G.releases.get(('SGREL',), [])
         for l in reach:
             for r in self.G.releases.get(l, []):
                 rels.append((r, l))
             uses += [(c, role, l) for c, role in self.G.uses.get(l, [])]
-        return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via)
+            # into an sg table (sg_set_page, sg_alloc_table_from_pages), then
+            # put page by page from that table (for_each_sg*_page + sg_page)
+            for c, sgl in self.G.sgwrites.get(l, []):
+                if sgl is None or not sgrels:
+                    continue
+                tables = self.G.reach(sgl)
+                for r in sgrels:
+                    if r.get('sgloc') is not None and \
+                            any(x in tables for x in self.G.same(r['sgloc'])):
+                        rels.append((r, l))
+                        sgstep[(r['file'], r['line'], r['col'])] = c
+        return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
+                    sgstep=sgstep)
 
     def steps(self, a, fl, l, last=None):
         """The evidence path: acquire, each flow step, last (a fact)."""
@@ -362,6 +375,10 @@ class Checker:
         out = [dict(file=a['file'], line=a['line'], what='%s() into %s' % (
             a['callee'], fl['m']['pages']))] + list(reversed(chain))
         if last is not None:
+            c = fl.get('sgstep', {}).get((last['file'], last['line'], last.get('col')))
+            if c is not None:
+                out.append(dict(file=c['file'], line=c['line'], what='%s(%s): into an sg table' % (
+                    c['callee'], ', '.join(c['args']))))
             out.append(dict(file=last['file'], line=last['line'], what='%s(%s)' % (
                 last['callee'], ', '.join(last['args']))))
         return out
@@ -936,9 +953,6 @@ class Checker:
                     ev.append((n['line'], '%s = %s' % (lname, r)))
                 else:
                     del st['vals'][lname]
-            if any(mentions(rhs, p) for p in st['pages']) and not calls_in(r)[:1] == [] and \
-                    False:
-                pass
             if any(mentions(rhs, p) for p in st['pages']):
                 if local and not lhs.strip().startswith('*'):
                     st['pages'].add(lname)
