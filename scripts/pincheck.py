@@ -942,6 +942,8 @@ class Checker:
                     lname not in st['vals']:
                 st['vals'][lname] = 'DER'   # computed from the count: returning it hands over
             elif r in st['vals']:
+                if lname != r and st['vals'][r] != 'DER':
+                    ev.append((n['line'], '%s = %s' % (lname, r)))    # a copy of the count
                 st['vals'][lname] = st['vals'][r]
                 st['ovw'].discard(lname)
                 if not local and not re.match(r'^\w+$', lname):
