@@ -357,8 +357,12 @@ class Checker:
                     continue
                 tables = self.G.reach(sgl)
                 for r in sgrels:
-                    if r.get('sgloc') is not None and \
-                            any(x in tables for x in self.G.same(r['sgloc'])):
+                    # an sg field of an unknown structure, by name alone: same file only
+                    if r.get('sgloc') is None or r['file'] != a['file'] and \
+                            '?' in (sgl[1] if sgl[0] == 'F' else '', r['sgloc'][1]
+                                    if r['sgloc'][0] == 'F' else ''):
+                        continue
+                    if any(x in tables for x in self.G.same(r['sgloc'])):
                         rels.append((r, l))
                         sgstep[(r['file'], r['line'], r['col'])] = c
         return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
@@ -1081,6 +1085,9 @@ def main(argv=None):
                     help='facts from every file naming get_user_pages*(), not only the '
                     'directories that pin')
     ap.add_argument('--mode', choices=('report', 'context', 'org'), default='report')
+    ap.add_argument('--changed', help='a list of files (one a line) that changed since --facts '
+                    'were made: their facts are made again, and only findings that touch them '
+                    '(site, acquire or a step of the path) are reported')
     ap.add_argument('--out')
     a = ap.parse_args(argv)
     failed = []
@@ -1089,6 +1096,9 @@ def main(argv=None):
         return 2
     if a.facts:
         facts = pageflow.load_facts(a.facts)
+        for f in facts:
+            if f.get('file', '').startswith('./'):
+                f['file'] = f['file'][2:]
     else:
         if subprocess.run(['sh', '-c', 'command -v spatch'], capture_output=True).returncode:
             sys.stderr.write('pincheck: spatch not found (apt-get install coccinelle)\n')
@@ -1100,7 +1110,17 @@ def main(argv=None):
         with open(os.path.join(a.out, 'facts.jsonl'), 'w') as fh:
             for f in facts:
                 fh.write(json.dumps(f, sort_keys=True) + '\n')
+    changed = None
+    if a.changed:
+        with open(a.changed) as fh:
+            changed = {ln.strip()[2:] if ln.startswith('./') else ln.strip() for ln in fh if ln.strip()}
+        facts = [f for f in facts if f.get('file') not in changed]
+        facts += make_facts(a.tree, sorted(changed), a.jobs, failed)
     findings = check(facts, a.tree)
+    if changed is not None:
+        findings = [f for f in findings if f['file'] in changed or
+                    f['acquire'].rsplit(':', 1)[0] in changed or
+                    any(p['file'] in changed for p in f['path'])]
     show(findings, a.mode, a.tree, sys.stdout)
     if a.out:
         os.makedirs(a.out, exist_ok=True)
