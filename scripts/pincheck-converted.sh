@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # The balance checker (scripts/pincheck.py) over the output of make convert.
 #
-# Usage: scripts/pincheck-converted.sh WORK OUTDIR
+# Usage: scripts/pincheck-converted.sh WORK OUTDIR TREE
 #   WORK    convert.sh's work directory: git/ (the converted candidates, root
 #           commit = pristine), logs/*.facts (facts of the pristine files)
 #   OUTDIR  where findings.tsv, findings.jsonl, report.txt go
+#   TREE    the source convert.sh read (the pristine text of the facts)
 # The files the conversion changed get new facts, every other file keeps its
 # pristine facts, and only findings that touch a changed file are reported:
-# what the conversion wrote, not what the tree had before.  Exit 0: no
+# what the conversion wrote, not what the tree had before: a leak, a bad
+# count or a missing dirtying the FOLL_GET code had already is carried, not
+# introduced (pincheck.py --baseline-tree).  Exit 0: no
 # finding; 1: findings (the generated series must be clean); 2: usage or tool
 # error.
 set -u
-work=${1:?WORK}; outdir=${2:?OUTDIR}
+work=${1:?WORK}; outdir=${2:?OUTDIR}; tree=${3:?TREE}
 top=$(cd "$(dirname "$0")/.." && pwd)
 git=$work/git
 [ -d "$git/.git" ] || { echo "pincheck-converted: $git is not convert.sh's work tree" >&2; exit 2; }
@@ -26,4 +29,4 @@ if [ ! -s "$outdir/changed" ] || [ ${#facts[@]} -eq 0 ]; then
 	exit 0
 fi
 python3 "$top/scripts/pincheck.py" --tree "$git" --facts "${facts[@]}" \
-	--changed "$outdir/changed" --out "$outdir" >"$outdir/report.raw"
+	--changed "$outdir/changed" --baseline-tree "$tree" --out "$outdir" >"$outdir/report.raw"
