@@ -5,13 +5,14 @@
 
 static int lc_first(unsigned long uaddr, unsigned long n, struct page **pages, u8 *out)
 {
-	unsigned long want = n;
+	unsigned long i = 0, want = n;
 	int got = pin_user_pages_fast(uaddr, want, 0, pages);
 
 	if (got <= 0)
 		return -EFAULT;
 	*out = *(u8 *)page_address(pages[0]);
 	n = got;
-	unpin_user_pages(pages, n);
+	for (i = 0; i < n; i++)
+		unpin_user_page(pages[i]);
 	return 0;
 }

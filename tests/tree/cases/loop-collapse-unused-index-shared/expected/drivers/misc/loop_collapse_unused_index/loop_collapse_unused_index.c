@@ -6,12 +6,14 @@
 static int sum_user_bytes(unsigned long uaddr, unsigned int n,
 			  struct page **pages, u8 *out)
 {
+	unsigned int i;
 	int got = pin_user_pages_fast(uaddr, n, 0, pages);
 
 	if (got <= 0)
 		return got ? got : -EFAULT;
 	*out = *(u8 *)page_address(pages[0]);
 	n = got;
-	unpin_user_pages(pages, n);
+	for (i = 0; i < n; i++)
+		unpin_user_page(pages[i]);
 	return 0;
 }
