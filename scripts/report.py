@@ -23,6 +23,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from unalias import escape_name, unescape_name  # noqa: E402
+from verrange import strip_comments as strip_c  # noqa: E402
 import gate  # noqa: E402
 
 APIS = r'(?:__get_user_pages_fast|get_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked|_longterm)?|' \
@@ -48,34 +49,6 @@ PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed
 
 def rank(d):
     return PRIORITY.index(d['verdict'])
-
-
-def strip_c(text):
-    """Blank out comments, strings and char literals, keeping line numbers."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith('/*', i):
-            j = text.find('*/', i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r'[^\n]', ' ', text[i:j]))
-            i = j
-        elif text.startswith('//', i):
-            j = text.find('\n', i)
-            j = n if j < 0 else j
-            out.append(' ' * (j - i))
-            i = j
-        elif c in '"\'':
-            j = i + 1
-            while j < n and text[j] != c and text[j] != '\n':
-                j += 2 if text[j] == '\\' else 1
-            # a backslash-newline inside the literal keeps its newline
-            out.append(c + re.sub(r'[^\n]', ' ', text[i + 1:min(j, n)]) + (c if j < n else ''))
-            i = j + 1
-        else:
-            out.append(c)
-            i += 1
-    return ''.join(out)
 
 
 def text_sites(path, text):
