@@ -43,6 +43,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cflow        # noqa: E402
+import verrange     # noqa: E402
 import pageflow     # noqa: E402
 from pageflow import core, where, fmt_loc, UNSIGNED_RE   # noqa: E402
 
@@ -387,6 +388,32 @@ class Checker:
                 last['callee'], ', '.join(last['args']))))
         return out
 
+    def disjoint(self, a, b):
+        """True when acquires a and b are compiled for no common kernel
+        (#if LINUX_VERSION_CODE / pin-feature branches, scripts/verrange.py):
+        a version ladder's pin and get never meet at a shared release."""
+        try:
+            ra = verrange.range_at(os.path.join(self.tree, a['file']), int(a['line']))
+            rb = verrange.range_at(os.path.join(self.tree, b['file']), int(b['line']))
+        except (verrange.VerrangeError, ValueError):
+            return False
+        return not ra.and_(rb).intervals()
+
+    def compat_put(self, a):
+        """True when got acquire a is compiled only for kernels before the pin
+        API and its file includes pinconv's COMPAT=1 header, which makes
+        unpin_user_page*() put_page() there."""
+        path = os.path.join(self.tree, a['file'])
+        try:
+            with open(path, errors='replace') as fh:
+                if not re.search(r'^#\s*include\s+"pinconv_compat\.h"', fh.read(), re.M):
+                    return False
+            r = verrange.range_at(path, int(a['line']))
+        except (OSError, verrange.VerrangeError, ValueError):
+            return False
+        return r.version_dependent() and \
+            all(hi <= verrange.kv(5, 6) for _, hi in r.intervals())
+
     # -- (1) (4) (5): flow checks ----------------------------------------------
     def flow_checks(self):
         owners = collections.defaultdict(lambda: {'pinned': [], 'acquire': []})
@@ -405,7 +432,8 @@ class Checker:
         for k, r in sorted(rels.items()):
             o = owners[k]
             put, unpin = r['callee'] in PUTS, r['callee'] in UNPINS
-            if put and o['pinned'] and o['acquire'] or unpin and o['pinned'] and o['acquire']:
+            if (put or unpin) and o['pinned'] and o['acquire'] and \
+                    not self.disjoint(o['pinned'][0][0], o['acquire'][0][0]):
                 a, fl, l = (o['pinned'] if put else o['acquire'])[0]
                 b = (o['acquire'] if put else o['pinned'])[0][0]
                 self.add('mixed-release', r, a, '%s() in %s() releases pinned pages (%s() at %s) and '
@@ -420,7 +448,7 @@ class Checker:
                 self.add('put-on-pinned', r, a, '%s() on pages pinned by %s() at %s: needs '
                          'unpin_user_page*()' % (r['callee'], a['callee'], where(a)),
                          self.steps(a, fl, l, r))
-            elif unpin and o['acquire']:
+            elif unpin and o['acquire'] and not all(self.compat_put(a) for a, _, _ in o['acquire']):
                 a, fl, l = o['acquire'][0]
                 self.add('unpin-on-got', r, a, '%s() on pages got by %s() at %s (FOLL_GET): needs '
                          'put_page()' % (r['callee'], a['callee'], where(a)), self.steps(a, fl, l, r))
