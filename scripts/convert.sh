@@ -425,7 +425,7 @@ fi
 #    report, published with the rest, but a finding in the generated output
 #    fails the run.
 pc_rc=0
-"$top/scripts/pincheck-converted.sh" "$work" "$stage/pincheck" "$tree" || pc_rc=$?
+PINCONV_MIN_KERNEL=$min_kernel "$top/scripts/pincheck-converted.sh" "$work" "$stage/pincheck" "$tree" || pc_rc=$?
 pc_publish "$out" "$stage"
 trap - EXIT
 log "series: $(find "$out/series" -name '*.patch' | wc -l) files in $out/series"

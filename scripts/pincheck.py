@@ -400,11 +400,17 @@ class Checker:
         return not ra.and_(rb).intervals()
 
     def compat_put(self, a):
-        """True when got acquire a is compiled only for kernels before the pin
-        API and its file includes pinconv's COMPAT=1 header, which makes
-        unpin_user_page*() put_page() there."""
+        """True when got acquire a is never compiled for the kernels the
+        code must build on (PINCONV_MIN_KERNEL, convert's MIN_KERNEL=), or is
+        compiled only for kernels before the pin API and its file includes
+        pinconv's COMPAT=1 header, which makes unpin_user_page*() put_page()
+        there."""
         path = os.path.join(self.tree, a['file'])
+        mk = os.environ.get('PINCONV_MIN_KERNEL')
         try:
+            if mk and not verrange.range_at(path, int(a['line']),
+                                            min_kernel=verrange.parse_version(mk)).intervals():
+                return True
             with open(path, errors='replace') as fh:
                 if not re.search(r'^#\s*include\s+"pinconv_compat\.h"', fh.read(), re.M):
                     return False
