@@ -389,7 +389,7 @@ class Checker:
         return out
 
     def disjoint(self, a, b):
-        """True when acquires a and b are compiled for no common kernel
+        """True when facts a and b (acquires, a release) exist for no common kernel
         (#if LINUX_VERSION_CODE / pin-feature branches, scripts/verrange.py):
         a version ladder's pin and get never meet at a shared release."""
         try:
@@ -432,6 +432,8 @@ class Checker:
             flows[id(a)] = fl
             fl['rels'] = [(r, l) for r, l in fl['rels'] if self.credible(a, fl, l, r)]
             for r, l in fl['rels']:
+                if self.disjoint(a, r):
+                    continue    # never compiled together (#if on the version)
                 k = (r['file'], r['line'], r['col'])
                 owners[k][a['role']].append((a, fl, l))
                 rels[k] = r
