@@ -226,6 +226,22 @@ json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}
 	fi
 	rm -f "$err" "$out"
 }
+# Patch mode with the gate's held calls masked (scripts/gate.py).  A mask
+# that fails is a failure of the file, recorded like a spatch failure: an
+# unmasked rewrite would convert the calls the gate holds.
+masked_patch() { # id file rule
+	local id=$1 file=$2 rule=$3 err
+	err=$(mktemp "$work/logs/err.XXXXXX")
+	if gate_mask "$file" 2>"$err"; then
+		sp "$id" "$rule" patch /dev/null "./$file"
+	else
+		python3 "$top/scripts/spatch-failure.py" --rule gate.py --mode mask --status 1 \
+			--stderr "$err" -- "./$file" >>"$work/logs/$id.fail"
+	fi
+	cat "$err" >>"$work/logs/$id.err"
+	rm -f "$err"
+	gate_unmask "$file"
+}
 run_one() { # file
 	local f=./$1 id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
@@ -237,9 +253,7 @@ run_one() { # file
 	if grep -qFx -- "$1" "$work/gate-files"; then
 		sp "$id" gup_to_pin report "$work/logs/$id.report" "$f"
 		if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
-			gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
-			sp "$id" gup_to_pin patch /dev/null "$f"
-			gate_unmask "$1"
+			masked_patch "$id" "$1" gup_to_pin
 		fi
 	fi
 	if grep -q 'iov_iter_get_pages' "$f"; then
@@ -273,11 +287,9 @@ facts_one() { # file (a header or a file without the gup API)
 rewrite_one() { # file
 	local id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
-	gate_mask "$1" 2>>"$work/logs/$id.err" || echo "$1" >>"$work/logs/$id.failed"
-	sp "$id" gup_rewrite patch /dev/null "./$1"
-	gate_unmask "$1"
+	masked_patch "$id" "$1" gup_rewrite
 }
-export -f sp run_one facts_one rewrite_one
+export -f sp masked_patch run_one facts_one rewrite_one
 log "running spatch on $ncand files ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.

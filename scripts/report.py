@@ -47,6 +47,11 @@ PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed
             'spatch-failed']
 
 
+def rule_file(rule):
+    """The file a failure record's rule names: cocci/<rule>.cocci, or a script."""
+    return rule if '.' in rule else rule + '.cocci'
+
+
 def rank(d):
     return PRIORITY.index(d['verdict'])
 
@@ -201,9 +206,9 @@ def main():
             if path in failed:
                 r = failed[path][0]
                 d = dict(d, verdict='spatch-failed', case='?', conf='-',
-                         reason='spatch failed on this file (%s.cocci, %s mode, exit %d): %s; '
-                         'the file is not converted' % (r['rule'], r['mode'], r['status'],
-                                                        r['message']))
+                         reason='the analysis failed on this file (%s, %s mode, exit %d): %s; '
+                         'the file is not converted' % (rule_file(r['rule']), r['mode'],
+                                                        r['status'], r['message']))
             elif d['verdict'] == 'converted' and path not in changed:
                 d['verdict'] = 'needs-manual'
                 d['reason'] = 'the rule chose to convert but the rewrite did not apply: ' + d['reason']
@@ -236,8 +241,8 @@ def main():
             f.write('  spatch failed on %d files (not converted):\n' % len(failed))
             for path, rs in failed.items():
                 for r in rs:
-                    f.write('    %s: %s.cocci %s mode, exit %d: %s\n' % (
-                        path, r['rule'], r['mode'], r['status'], r['message']))
+                    f.write('    %s: %s %s mode, exit %d: %s\n' % (
+                        path, rule_file(r['rule']), r['mode'], r['status'], r['message']))
         f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
         f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
                 'macros %d + wrapper bodies %d + comments/strings %d; calls through '
