@@ -469,30 +469,43 @@ def compare(a, op, b):
 
 # --- the file walk ------------------------------------------------------------
 
+# A comment (to its end, or to the end of the text), or a string or char
+# literal (to its closing quote, or to the end of its line).
+_LEXEMES = re.compile(r'/\*.*?(?:\*/|\Z)|//[^\n]*|"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?',
+                      re.S)
+_NOT_NL = re.compile(r'[^\n]')
+_STRIP_CACHE = {}
+
+
+def _blank_lexeme(m):
+    s = m.group(0)
+    if s[0] in '"\'':
+        close = s[-1] if len(s) > 1 and s[-1] == s[0] and not _escaped_end(s) else ''
+        return s[0] + _NOT_NL.sub(' ', s[1:len(s) - len(close)]) + close
+    return _NOT_NL.sub(' ', s)
+
+
+def _escaped_end(s):
+    """Whether the last character of the literal s is escaped (s is unterminated)."""
+    n = 0
+    for ch in reversed(s[:-1]):
+        if ch != '\\':
+            break
+        n += 1
+    return n % 2 == 1
+
+
 def strip_comments(text):
-    """Blank comments (keeping every newline) and string contents."""
-    out, i, n = [], 0, len(text)
-    while i < n:
-        if text.startswith('/*', i):
-            j = text.find('*/', i + 2)
-            j = n if j < 0 else j + 2
-            out.append(re.sub(r'[^\n]', ' ', text[i:j]))
-            i = j
-        elif text.startswith('//', i):
-            j = text.find('\n', i)
-            j = n if j < 0 else j
-            out.append(' ' * (j - i))
-            i = j
-        elif text[i] in '"\'':
-            q, j = text[i], i + 1
-            while j < n and text[j] != q and text[j] != '\n':
-                j += 2 if text[j] == '\\' else 1
-            out.append(q + re.sub(r'[^\n]', ' ', text[i + 1:j]) + (q if j < n else ''))
-            i = j + 1
-        else:
-            out.append(text[i])
-            i += 1
-    return ''.join(out)
+    """Blank comments (keeping every newline) and string contents: the
+    result has the length and the line structure of text.  An unterminated
+    string or char literal ends at its line's end.  Cached per text (the
+    gate, the checker and the report read the same files many times)."""
+    r = _STRIP_CACHE.get(text)
+    if r is None:
+        if len(_STRIP_CACHE) > 256:
+            _STRIP_CACHE.clear()
+        r = _STRIP_CACHE[text] = _LEXEMES.sub(_blank_lexeme, text)
+    return r
 
 
 class Branch(object):
