@@ -23,52 +23,41 @@ KEYWORDS = {'if', 'else', 'for', 'while', 'do', 'switch', 'case', 'default', 're
             'break', 'continue', 'sizeof', 'typeof', '__typeof__'}
 
 
+_BLANK_CACHE = {}
+
+
 def blank(text):
-    """Comments, string/char literals and preprocessor lines -> blanks (newlines kept)."""
-    out, i, n = [], 0, len(text)
-    bol = True
-    while i < n:
-        c = text[i]
-        if bol and c == '#' or (bol and c in ' \t' and text[i:].lstrip(' \t').startswith('#')):
-            j = i
-            while j < n:
-                k = text.find('\n', j)
-                if k < 0:
-                    k = n
-                if k > 0 and text[k - 1] == '\\':
-                    j = k + 1
-                    continue
-                break
-            out.append(re.sub(r'[^\n]', ' ', text[i:k]))
-            i = k
-            continue
-        if text.startswith('/*', i):
-            k = text.find('*/', i + 2)
-            k = n if k < 0 else k + 2
-            out.append(re.sub(r'[^\n]', ' ', text[i:k]))
-            i = k
-            continue
-        if text.startswith('//', i):
-            k = text.find('\n', i)
-            k = n if k < 0 else k
-            out.append(' ' * (k - i))
-            i = k
-            continue
-        if c in '"\'':
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == '\\' else 1
-            out.append(c + re.sub(r'[^\n]', ' ', text[i + 1:j]) + c)
-            i = j + 1
-            bol = False
-            continue
-        out.append(c)
-        if c == '\n':
-            bol = True
-        elif c not in ' \t':
-            bol = False
-        i += 1
-    return ''.join(out)
+    """Comments, string/char literals and preprocessor lines -> blanks
+    (newlines kept).  Cached per text: every function of a file is built
+    from the same blanked file."""
+    r = _BLANK_CACHE.get(text)
+    if r is None:
+        if len(_BLANK_CACHE) > 512:
+            _BLANK_CACHE.clear()
+        r = _BLANK_CACHE[text] = _blank(text)
+    return r
+
+
+# A preprocessor line (with its continuations and the comments in it), a
+# comment, or a string or char literal (to its closing quote or its line's end).
+_BLANK_RE = re.compile(r'^[ \t]*#(?:\\\n|/\*.*?(?:\*/|\Z)|[^\n])*|/\*.*?(?:\*/|\Z)|//[^\n]*|'
+                       r'"(?:\\.|[^"\\\n])*"?|\'(?:\\.|[^\'\\\n])*\'?', re.M | re.S)
+_NOT_NL = re.compile(r'[^\n]')
+
+
+def _blank_one(m):
+    s = m.group(0)
+    q = s[0]
+    if q in '"\'':
+        # closed when the last quote is not escaped (an even run of backslashes before it)
+        body = s[:-1]
+        close = q if len(s) > 1 and s[-1] == q and (len(body) - len(body.rstrip('\\'))) % 2 == 0 else ''
+        return q + _NOT_NL.sub(' ', s[1:len(s) - len(close)]) + close
+    return _NOT_NL.sub(' ', s)
+
+
+def _blank(text):
+    return _BLANK_RE.sub(_blank_one, text)
 
 
 def tokens(text, line0=1):
