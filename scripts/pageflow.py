@@ -272,8 +272,20 @@ DERIVE_CALLS = ('nth_page', 'compound_head', 'folio_page', 'page_folio', 'page_t
                 'READ_ONCE', 'WRITE_ONCE')
 
 
+_CORE_CACHE = {}
+
+
 def core(e):
-    """Strip casts, &, *, (), derivations and indexing: the lvalue carrying the page."""
+    """Strip casts, &, *, (), derivations and indexing: the lvalue carrying
+    the page.  Cached: the solver and the checker ask for the same
+    expressions many times."""
+    r = _CORE_CACHE.get(e)
+    if r is None:
+        r = _CORE_CACHE[e] = _core(e)
+    return r
+
+
+def _core(e):
     prev = None
     while e != prev:
         prev = e
