@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.join(TOP, 'scripts'))
 import gate  # noqa: E402
 import verrange as vr  # noqa: E402
 import wrappers  # noqa: E402
+import cflow  # noqa: E402
 
 n = failed = 0
 
@@ -268,6 +269,27 @@ check('old view: a file without version conditions is not checked', gate.old_vie
     'x.c', 'int f(void) { return pin_user_pages_fast(0, 1, 0, 0); }\n') == [])
 check('old view: a file including pinconv_compat.h is fine',
       gate.old_view('c.c', '#include "pinconv_compat.h"\n' + BAD) == [])
+
+# --- blanking comments and literals (verrange.strip_comments, cflow.blank)
+LEX = ('int a; /* one\n two */ char *s = "x/*y\\"z"; // tail\n'
+       "#error don't\n"
+       'char c = \'\\\'\'; char *t = "a\\\\"; int b;\n'
+       '#define X 1 /* in a\n   directive */\n'
+       'int d = 1; /* open at the end')
+for name, fn in (('strip_comments', vr.strip_comments), ('cflow.blank', cflow.blank)):
+    out = fn(LEX)
+    check('%s keeps the length and every newline' % name,
+          len(out) == len(LEX) and [i for i, c in enumerate(out) if c == '\n'] ==
+          [i for i, c in enumerate(LEX) if c == '\n'], repr(out))
+    check('%s blanks comments and literal contents, not code' % name,
+          'one' not in out and 'two' not in out and 'tail' not in out and 'y' not in out.split('\n')[1]
+          and 'int b;' in out and 'int d = 1;' in out and 'open' not in out, repr(out))
+check('strip_comments: an unterminated quote ends at its line (the next line stays code)',
+      vr.strip_comments(LEX).split('\n')[3].startswith("char c = '  ';"), repr(vr.strip_comments(LEX)))
+check('cflow.blank: a comment that starts on a directive line is blanked to its end',
+      cflow.blank(LEX).split('\n')[5].strip() == '', repr(cflow.blank(LEX)))
+check('cflow.blank: preprocessor lines are blanked, the code after them is not',
+      "don't" not in cflow.blank(LEX) and 'char c' in cflow.blank(LEX), repr(cflow.blank(LEX)))
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
