@@ -290,13 +290,24 @@ rewrite_one() { # file
 	masked_patch "$id" "$1" gup_rewrite
 }
 export -f sp masked_patch run_one facts_one rewrite_one
-log "running spatch on $ncand files ($jobs jobs)"
+# One queue for the candidates and the headers whose facts the solver reads,
+# largest file first: spatch's time grows with the file, and a large file
+# started last would leave one core idle until it ends.
+nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
+(cd "$work/git" && python3 -c 'import os, sys
+jobs = [(k, n) for k, path in (("c", sys.argv[1]), ("h", sys.argv[2]))
+        for n in open(path, "rb").read().split(b"\0") if n]
+jobs.sort(key=lambda j: -os.path.getsize(j[1]))
+sys.stdout.buffer.write(b"".join(k.encode() + b":" + n + b"\0" for k, n in jobs))' \
+	"$work/candidates" "$work/headers") >"$work/queue"
+log "running spatch on $ncand files and the facts of $nhdr headers they include ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.
 set -m
 (
 	n=0
-	xargs -0 -a "$work/candidates" -r -P "$jobs" -n 1 bash -c 'run_one "$1"' _ |
+	xargs -0 -a "$work/queue" -r -P "$jobs" -n 1 bash -c \
+		'if [ "${1%%:*}" = c ]; then run_one "${1#c:}"; else facts_one "${1#h:}"; fi' _ |
 		while read -r _; do
 			n=$((n + 1))
 			if [ $((n % 20)) -eq 0 ] || [ "$n" -eq "$ncand" ]; then
@@ -360,7 +371,7 @@ cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n
 #     join the pristine commit.  Facts that spatch could not produce make the
 #     sites that reach a structure needs-manual (--failed).
 solve() {
-	find "$work/logs" -name '*.facts' -print0 | xargs -0 -r cat >"$work/facts.jsonl"
+	find "$work/logs" -name '*.facts' -print0 | sort -z | xargs -0 -r cat >"$work/facts.jsonl"
 	cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
 	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
 		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
@@ -369,9 +380,7 @@ solve() {
 		--escapes "$work/escapes.jsonl" ||
 		die "the page-flow solver failed (facts: $work/facts.jsonl)"
 }
-nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
 log "solving the page flow of $ncand files (and $nhdr headers they include)"
-xargs -0 -a "$work/headers" -r -P "$jobs" -n 1 bash -c 'facts_one "$1"' _
 solve
 python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
 	--candidates <(cat "$work/candidates" "$work/headers" | tr '\0' '\n') \
