@@ -1169,8 +1169,11 @@ def main(argv=None):
             changed = {ln.strip()[2:] if ln.startswith('./') else ln.strip() for ln in fh if ln.strip()}
         before = [f for f in facts if f.get('file') in changed]
         facts = [f for f in facts if f.get('file') not in changed]
-        base = baseline_keys(facts + before, a.baseline_tree) if a.baseline_tree else set()
-        facts += make_facts(a.tree, sorted(changed), a.jobs, failed)
+        # spatch makes the new facts while the baseline is computed
+        with concurrent.futures.ThreadPoolExecutor(1) as ex:
+            new = ex.submit(make_facts, a.tree, sorted(changed), a.jobs, failed)
+            base = baseline_keys(facts + before, a.baseline_tree) if a.baseline_tree else set()
+            facts += new.result()
     findings = check(facts, a.tree)
     if changed is not None:
         findings = [f for f in findings if (f['kind'], f['file'], f['fn']) not in base]
