@@ -397,7 +397,7 @@ class Checker:
             rb = verrange.range_at(os.path.join(self.tree, b['file']), int(b['line']))
         except (verrange.VerrangeError, ValueError):
             return False
-        return not ra.and_(rb).intervals()
+        return verrange.disjoint(ra, rb)
 
     def compat_put(self, a):
         """True when got acquire a is never compiled for the kernels the

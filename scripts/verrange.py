@@ -28,6 +28,7 @@ Library use:
     fr.guard(line) -> Branch|None   # the innermost version-dependent branch
     has_api(range, 'pin_user_pages') -> True | False | None
     range_at(path, line[, tree, min_kernel]) -> Range     (cached per file)
+    disjoint(range, range[, bound]) -> bool   compiled for no common kernel
     site_has(path, line, api[, tree, min_kernel]) -> True | False | None
 Command line (errors: one line on stderr, exit 1):
     verrange.py FILE [LINE...]      JSON: the range (and guard) of each line
@@ -673,6 +674,17 @@ def range_at(path, line, tree=None, min_kernel=None):
     clipped to min_kernel (a version code) when given."""
     r = file_ranges(path, tree).at(line)
     return r.clip(min_kernel) if min_kernel is not None else r
+
+
+def disjoint(ra, rb, bound=None):
+    """True when two lines of ranges ra and rb are compiled for no common
+    kernel: branches of one version ladder, or a line outside bound (a
+    Range: MIN_KERNEL, a full tree's own version).  Unknown conditions never
+    make lines disjoint."""
+    r = ra.and_(rb)
+    if bound is not None:
+        r = r.and_(bound)
+    return not r.intervals()
 
 
 def site_has(path, line, api, tree=None, min_kernel=None):
