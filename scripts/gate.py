@@ -21,11 +21,25 @@ wrappers (scripts/wrappers.py):
   and adds one row per call through a wrapper (needs-manual, naming both).
 
 Output (gate.tsv, one row per decision, tab-separated, with a header):
-  file line col function api verdict case confidence reason when mask
+  file line col function api verdict case confidence reason when mask hold
 when: "always" replaces the engine's verdict, "if-converted" only a
 "converted" verdict, "add" is a site the engine does not see (a wrapper
-call).  mask=1: the call is renamed in the work copy while patch mode runs
-(mask/unmask), so the engine neither rewrites it nor follows its pages.
+call).  mask=1: the call is held: renamed in the work copy while the
+rewrite runs (mask/unmask), so it is never rewritten.  hold says why a
+held call stays, for the engine's shared releases:
+  old       compiled only for kernels before 5.6 (COMPAT=1's pinconv_compat.h
+            makes unpin_user_page*() put_page() on all of them)
+  old-api   compiled only for kernels without its pin name, some of them 5.6
+            or later (pin_user_pages_unlocked() is 5.8)
+  dead      compiled for no kernel the code must build on (MIN_KERNEL, or a
+            full tree's own version)
+  straddle  compiled for kernels before and after its pin name's first
+  pair      the fallback branch of a compat pair
+  wrapper   the body of a driver's wrapper
+  -         not held (if-converted and add rows)
+The page-flow solver (scripts/pageflow.py --gate, FlowGate below) decides
+shared releases from the flow itself; the if-converted rows are the gate's
+per-file view of them, which it uses only for held calls it has no facts of.
 
 Commands (errors: one line on stderr, exit 1):
   gate.py extra-files --tree T --candidates F     add the files calling a
@@ -52,7 +66,10 @@ import wrappers  # noqa: E402
 
 HOLD = 'pinconv_hold__'
 COLUMNS = ['file', 'line', 'col', 'function', 'api', 'verdict', 'case', 'confidence',
-           'reason', 'when', 'mask']
+           'reason', 'when', 'mask', 'hold']
+# The first kernel with the pin API: below it pinconv_compat.h (COMPAT=1)
+# maps the pin API to the get API.
+COMPAT_FIRST = verrange.API_FIRST['pin_user_pages'][0]
 CALL_RE = re.compile(r'\b(' + wrappers.GUP + r')\s*\(')
 
 # The pin API that replaces each get API (its first kernel is in verrange.API_FIRST).
@@ -170,6 +187,7 @@ class Site(object):
         self.base = base
         self.row = None
         self.why = ''
+        self.hold = '-'
 
     def same_pages(self, other):
         if not self.base or self.base != other.base:
@@ -231,7 +249,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
             if w:
                 rows.append([path, no, m.start(), w.name, api, 'wrapper', '-', 'High',
                              'body of the wrapper %s %s (%s): its calls are the call sites'
-                             % (w.kind, w.name, w.where()), 'always', 1])
+                             % (w.kind, w.name, w.where()), 'always', 1, 'wrapper'])
                 continue
             if directive:
                 continue
@@ -270,7 +288,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
                      'already converted: compat pair at %s:%d (%s() in the other branch of '
                      'the %s): this is the fallback for kernels without it'
                      % (path, p.line, p.api, where(path, fr, fr.chains[b.chain][0])),
-                     'always', 1]
+                     'always', 1, 'pair']
             s.why = 'the compat fallback'
             held.append(s)
             continue
@@ -284,13 +302,13 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
                 s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
                          'not compiled for this tree (%s): %s' % (
                              tv, where(path, fr, g) if g else 'its #if is false'),
-                         'always', 1]
+                         'always', 1, 'dead']
                 s.why = 'below MIN_KERNEL'
                 held.append(s)
             elif verrange.has_api(rng, pin) is False:
                 s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
                          'the tree is %s: %s() first appears in %s' % (tv, pin, first),
-                         'always', 1]
+                         'always', 1, old_hold(rng)]
                 s.why = 'kept for kernels < %s, the tree is %s' % (first, tv)
                 held.append(s)
             continue
@@ -302,7 +320,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
         if not rng.intervals():
             s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
                      'compiled only for kernels below MIN_KERNEL=%s (%s)'
-                     % (verrange.kv_str(min_kernel), gw), 'always', 1]
+                     % (verrange.kv_str(min_kernel), gw), 'always', 1, 'dead']
             s.why = 'below MIN_KERNEL'
             held.append(s)
             continue
@@ -311,7 +329,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
             s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
                      'compiled only for kernels < %s (%s): the branch is for %s, and '
                      '%s() first appears in %s' % (first, gw, rng.describe(), pin, first),
-                     'always', 1]
+                     'always', 1, old_hold(rng)]
             s.why = 'kept for kernels < %s, %s' % (first, gw)
             held.append(s)
         elif has is None and not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6)):
@@ -321,7 +339,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
                      'exist below %s; split the branch at %s%s (or MIN_KERNEL=%s)' % (
                          first, gw, rng.describe(), pin, first, first,
                          ', or convert with COMPAT=1' if first == '5.6' else '', first),
-                     'always', 1]
+                     'always', 1, 'straddle']
             s.why = 'needs-manual: it straddles %s, %s' % (first, gw)
             held.append(s)
     # 2. A release shared with a site that stays get_*(): the pages of both
@@ -335,13 +353,13 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
                 continue
             if h.why == 'below MIN_KERNEL':
                 continue       # dead code on every kernel the driver supports
-            if compat and h.why.startswith('kept for'):
+            if compat and h.row[-1] == 'old':
                 continue
             s.row = [path, s.line, s.col, s.func, s.api, 'needs-manual', '?', 'High',
                      'the release of %s is shared with the %s() at line %d, which stays '
                      '(%s): converting only this branch would unpin pages that were got; '
                      'COMPAT=1 maps unpin_user_page*() to put_page() on old kernels'
-                     % (s.base, h.api, h.line, h.why), 'if-converted', 1]
+                     % (s.base, h.api, h.line, h.why), 'if-converted', 0, '-']
             break
     rows += [s.row for s in sites if s.row]
     # 3. Calls through the driver's wrappers.
@@ -354,17 +372,25 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
             rows.append([path, no, col, func, api, 'kept', '-', 'High',
                          'already converted: compat pair in the driver\'s wrapper %s %s: its '
                          'definition at %s:%d pins, the others are the fallback (%s)'
-                         % (w.kind, name, pair[0], pair[1], w.where()), 'add', 0])
+                         % (w.kind, name, pair[0], pair[1], w.where()), 'add', 0, '-'])
         elif all(a.startswith('pin_') for a in w.apis):
             rows.append([path, no, col, func, api, 'kept', '-', 'High',
                          'already FOLL_PIN: call through the driver\'s wrapper %s %s (%s)'
-                         % (w.kind, name, w.where()), 'add', 0])
+                         % (w.kind, name, w.where()), 'add', 0, '-'])
         else:
             rows.append([path, no, col, func, api, 'needs-manual', '?', 'Moderate',
                          'call through the driver\'s wrapper %s %s (%s) around %s(): convert '
                          'the wrapper and its callers together' % (
-                             w.kind, name, w.where(), '(), '.join(sorted(w.apis))), 'add', 0])
+                             w.kind, name, w.where(), '(), '.join(sorted(w.apis))), 'add', 0,
+                             '-'])
     return rows
+
+
+def old_hold(rng):
+    """The hold of a call kept because its kernels lack its pin name: 'old'
+    when every kernel of rng is before 5.6 (pinconv_compat.h covers them),
+    else 'old-api'."""
+    return 'old' if all(hi <= COMPAT_FIRST for _, hi in rng.intervals()) else 'old-api'
 
 
 def full_tree(tree):
@@ -469,6 +495,121 @@ def override(d, g):
     return dict(file=g['file'], line=str(g['line']), func=g['function'] or (d or {}).get('func', '?'),
                 api=g['api'], verdict=g['verdict'], case=g['case'], conf=g['confidence'],
                 reason=g['reason'])
+
+
+class FlowGate(object):
+    """gate.tsv as input of a conversion engine that decides tree-wide
+    (scripts/pageflow.py --gate): the held calls, and the kernel-version
+    range of every line the engine's flow goes through.  (A call through a
+    wrapper needs nothing more: the wrapper body of a static inline is a
+    held call whose pages reach the caller's array, and a macro's call is a
+    call the flow cannot follow, a sink.)
+
+    rows: load()'s rows; src: the tree the file names are relative to;
+    compat: COMPAT=1; min_kernel: MIN_KERNEL's version code or None.
+    """
+
+    def __init__(self, rows, src, compat=False, min_kernel=None):
+        self.src = src
+        self.compat = compat
+        self.held_rows = {}      # (file, line) -> [always rows with mask=1]
+        self.if_converted = {}   # (file, line) -> if-converted row
+        self.seen = set()        # held rows an acquire fact was found for
+        for r in rows:
+            k = (os.path.normpath(r['file']), r['line'])
+            if r['when'] == 'always' and r['mask']:
+                self.held_rows.setdefault(k, []).append(r)
+            elif r['when'] == 'if-converted':
+                self.if_converted[k] = r
+        # the kernels every line is compiled for: a full tree's own
+        # version, else MIN_KERNEL on (as decide_file bounds the calls)
+        target = tree_version(src) if src else None
+        if target is not None:
+            self.bound = verrange.Range([(0, verrange.NO), (target, verrange.YES),
+                                         (target + 1, verrange.NO)])
+        elif min_kernel is not None:
+            self.bound = verrange.Range([(0, verrange.NO), (min_kernel, verrange.YES)])
+        else:
+            self.bound = None
+        self._macros = None
+        self._ranges = {}
+
+    def held(self, fact):
+        """The row holding an acquire fact (file, line, callee, col), or None:
+        such a call gets no rewrite and keeps the row's verdict and reason."""
+        rows = [r for r in self.held_rows.get((fact['file'], fact['line']), ())
+                if r['api'] == fact['callee']]
+        if len(rows) > 1:
+            rows = [r for r in rows if r['col'] == fact.get('col')] or rows[:1]
+        if not rows:
+            return None
+        self.seen.add((rows[0]['file'], rows[0]['line'], rows[0]['col']))
+        return rows[0]
+
+    def may_share(self, row):
+        """Whether a release the pages of held row's call reach may still be
+        converted: COMPAT=1 and the call compiled only for kernels before
+        5.6, where pinconv_compat.h makes unpin_user_page*() put_page()."""
+        return self.compat and row['hold'] == 'old'
+
+    def shared_reason(self, rel, expr, row):
+        """Why a converted acquire whose pages reach release rel (a fact; expr
+        its pages) is needs-manual: the release is shared with held row's call."""
+        return ('the release of %s (%s() at %s:%d) is shared with the %s() at %s:%d, which '
+                'stays (%s: %s): converting only this one would unpin pages that were got%s'
+                % (expr, rel['callee'], rel['file'], rel['line'], row['api'], row['file'],
+                   row['line'], row['verdict'], row['reason'],
+                   '; COMPAT=1 maps unpin_user_page*() to put_page() on old kernels'
+                   if row['hold'] == 'old' else ''))
+
+    def unfollowed(self, fact):
+        """The gate's own shared-release row (if-converted) of an acquire
+        fact, when a held call of its file has no facts (spatch did not see
+        it, so the flow cannot tell which releases it reaches); else None."""
+        r = self.if_converted.get((fact['file'], fact['line']))
+        if r is None:
+            return None
+        for rows in self.held_rows.values():
+            for h in rows:
+                if h['file'] == r['file'] and h['hold'] != 'wrapper' and \
+                        (h['file'], h['line'], h['col']) not in self.seen:
+                    return r
+        return None
+
+    def range_of(self, fact):
+        """The version Range of a fact's line (None: the file cannot be read)."""
+        if self.src is None:
+            return None
+        f = fact['file']
+        if f not in self._ranges:
+            if self._macros is None:
+                self._macros = verrange.configure_macros(self.src)
+            try:
+                with open(os.path.join(self.src, f), errors='surrogateescape') as fh:
+                    self._ranges[f] = verrange.FileRanges(fh.read(), self._macros)
+            except OSError:
+                self._ranges[f] = None
+        fr = self._ranges[f]
+        try:
+            return fr.at(int(fact['line'])) if fr else None
+        except (verrange.VerrangeError, ValueError):
+            return None
+
+    def versioned(self, fact):
+        """Whether the fact's line is in an #if branch that depends on the
+        kernel version (then the branch, not the target tree, says which
+        kernels its argument list is for)."""
+        r = self.range_of(fact)
+        return r is not None and r.version_dependent()
+
+    def disjoint(self, a, b):
+        """True when facts a and b are compiled for no common kernel (a
+        version ladder's branches, a line below MIN_KERNEL): a release in
+        one is never credited to an acquire in the other."""
+        ra, rb = self.range_of(a), self.range_of(b)
+        if ra is None or rb is None:
+            return False
+        return verrange.disjoint(ra, rb, self.bound)
 
 
 def cmd_mask(a):
