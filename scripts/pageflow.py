@@ -8,6 +8,15 @@ Inputs
   --target DIR      the tree whose mm/gup.c and include/linux/mm.h give the
                     pin API (names, parameters, refused flags, NULL pages);
                     a tree without them falls back to --default-target.
+  --gate FILE       gate.tsv of scripts/gate.py (with --src, --compat,
+                    --min-kernel): a call it holds (mask=1) keeps the gate's
+                    verdict and gets no rewrite, and so does every release its
+                    pages reach: a converted acquire sharing one is
+                    needs-manual (with COMPAT=1 not when the held call is
+                    compiled only for kernels < 5.6).  Lines
+                    of #if branches compiled for no common kernel (version
+                    ladders, MIN_KERNEL) never meet: no step, release or sink
+                    of one is credited to an acquire of the other.
 Outputs
   --sites FILE      one JSON record per call site: file, line, col, function,
                     api, verdict (converted, kept, needs-manual), case,
@@ -552,12 +561,13 @@ class Graph:
             self._cache[start] = self.reach(start)
         return self._cache[start]
 
-    def reach(self, start, parents=None, sinks=None, via=None):
+    def reach(self, start, parents=None, sinks=None, via=None, keep=None):
         """Every location reachable from start; parents[loc] = the location
         it was reached from (for the evidence path), via[loc] = the fact
         (assignment, call, return) of that step.  A pfn or physical
         address stored into a field of a structure the facts do not name
-        is not followed: it goes to sinks."""
+        is not followed: it goes to sinks.  keep(fact): whether a step may
+        be taken (the version gate: not in a disjoint #if branch)."""
         seen, todo = set(), [(start, None, False, None)]
         while todo:
             l, par, isnum, step = todo.pop(0)
@@ -570,6 +580,8 @@ class Graph:
                 if via is not None:
                     via[x] = step
                 for y, fact, num in self.edges.get(x, ()):
+                    if keep is not None and not keep(fact):
+                        continue
                     num = num or isnum      # a number stays a number
                     if y[0] == 'F' and y[1] == '?' and not num:
                         # a field of a structure the facts do not name: every
@@ -693,8 +705,9 @@ def new_flags(m, longterm):
 # ---------------------------------------------------------------------------
 
 class Solver:
-    def __init__(self, facts, target, failed=()):
+    def __init__(self, facts, target, failed=(), gate=None):
         self.failed = sorted(failed)
+        self.gate = gate        # scripts/gate.py FlowGate, or None
         self.P = Program(facts)
         self.G = Graph(self.P)
         self.T = target
@@ -759,7 +772,10 @@ class Solver:
                                  'do not show: not followed' % fmt_loc(start))
             return info
         parents = {}
-        reach = G.reach(start, parents, info['sinks'])
+        # the version gate: nothing in an #if branch compiled for no kernel
+        # the acquire is compiled for is credited to it
+        keep = None if self.gate is None else (lambda f: not self.gate.disjoint(a, f))
+        reach = G.reach(start, parents, info['sinks'], keep=keep)
         info['reach'] = reach
         info['parents'] = parents
         # the pages a function returns reach its callers only through captures
@@ -770,19 +786,26 @@ class Solver:
                     info['sinks'].append('returned by %s() to %s' % (
                         l[1], 'callers outside the candidate files' if nc == 0 else
                         'a caller that does not store the result in a variable'))
+        if keep is None:
+            keep = lambda f: True   # noqa: E731
         for l in reach:
             for r in G.releases.get(l, []):
+                if not keep(r):
+                    continue
                 info['releases'].append(r)
                 if l != start:
                     info.setdefault('via', {})[(r['file'], r['line'], r['col'])] = G.path(parents, l)
-            info['sinks'] += [s for _, s in G.sinks.get(l, [])]
-            info['uses'] += G.uses.get(l, [])
+            info['sinks'] += [s for f, s in G.sinks.get(l, []) if keep(f)]
+            info['uses'] += [u for u in G.uses.get(l, []) if keep(u[0])]
             for fact, text in G.foreign.get(l, []):
-                info['foreign'].append('%s also holds other pages (= %s at %s)' % (
-                    fmt_loc(l), text, where(fact)))
+                if keep(fact):
+                    info['foreign'].append('%s also holds other pages (= %s at %s)' % (
+                        fmt_loc(l), text, where(fact)))
             for c, sgl in G.sgwrites.get(l, []):
+                if not keep(c):
+                    continue
                 info['uses'].append((c, 'sg'))
-                for r in G.releases.get(('SGREL',), []):
+                for r in [r for r in G.releases.get(('SGREL',), []) if keep(r)]:
                     info['sinks'].append('the pages go into an sg table (%s() at %s) and %s at %s '
                                          'puts pages taken from an sg table: not followed' % (
                                              c['callee'], where(c), r['callee'], where(r)))
@@ -882,8 +905,12 @@ class Solver:
         return ('2' if longterm else '1'), ('no DMA mapping or kernel mapping of the pages seen '
                                             '(case from the pin\'s lifetime only)')
 
-    def choose_call(self, api, m, longterm, a):
-        """(new api, new args list, note) or (None, None, reason)."""
+    def choose_call(self, api, m, longterm, a, form=None):
+        """(new api, new args list, note) or (None, None, reason).  form: the
+        canonical argument names of the call's own generation, when an #if
+        branch says which kernels it is for: the pin call of the same name
+        then takes the same arguments (pin_*() mirrors get_*() on every
+        kernel since 5.6), not those of the target tree."""
         pins = self.T['pins']
         flags, why = new_flags(m, longterm)
         if flags is None:
@@ -912,10 +939,11 @@ class Solver:
                 continue
             vals = dict(m)
             vals['flags'] = flags
+            params = form if form and name == want else t['params']
             # arguments the pin call does not take must be NULL/absent
-            lost = [k for k in vals if k not in t['params'] and k not in ('write', 'force', 'tsk')
+            lost = [k for k in vals if k not in params and k not in ('write', 'force', 'tsk')
                     and not NULLISH.match(vals[k])]
-            if 'tsk' in vals and 'tsk' not in t['params']:
+            if 'tsk' in vals and 'tsk' not in params:
                 note += ('; the tsk argument is dropped: %s() has none (5.9 removed it; it only '
                          'chose whose fault counters to charge)' % name)
             if 'locked' in lost and re.match(r'^&%s$' % WORD, vals['locked']) and \
@@ -930,7 +958,7 @@ class Solver:
                 note = '; %s, so %s() (takes mmap_lock itself like the _unlocked call, and accepts it)' % (
                     '; '.join(tried), name)
             args = [vals.get(k, 'NULL') if k != 'mm' or 'mm' in vals else 'current->mm'
-                    for k in t['params']]
+                    for k in params]
             return name, args, note
         return None, None, 'no pin variant the target accepts: ' + '; '.join(tried)
 
@@ -938,6 +966,7 @@ class Solver:
         P = self.P
         sites, verdict = [], {}
         infos = {}
+        held = {}       # acquire key -> the gate row that holds it
         for a in self.acqs:
             key = (a['file'], a['line'], a['col'])
             api = a['callee']
@@ -947,6 +976,14 @@ class Solver:
             rec['_all'] = self.analyse(a)   # every acquire owns the releases it reaches
             if a['role'] == 'pinned':
                 rec.update(verdict='kept', case='-', reason='already FOLL_PIN (pin_user_pages*())')
+                continue
+            g = self.gate.held(a) if self.gate else None
+            if g is not None:
+                # the version gate holds it (scripts/gate.py): no rewrite, the
+                # gate's verdict; its releases stay (fixpoint below)
+                rec.update(verdict=g['verdict'], case=g['case'], confidence=g['confidence'],
+                           reason=g['reason'])
+                held[key] = g
                 continue
             for rx, v, case, why in KNOWN:
                 if re.search(rx, a['file']):
@@ -959,8 +996,14 @@ class Solver:
                 rec.update(verdict='needs-manual', confidence='Moderate', reason=m)
                 continue
             rec['generation'] = gen
-            if not gen_is_current(api, gen, self.T) and api in ('get_user_pages', 'get_user_pages_remote',
-                                                                 'get_user_pages_unlocked'):
+            # in a version-dependent #if branch the branch says which kernels
+            # the form is for: no guess from the target tree's form
+            names = dict(ACQ_FORMS[api])[gen].split()
+            ranged = self.gate is not None and self.gate.versioned(a) and \
+                not {'write', 'force'} & set(names)
+            rec['_form'] = names if ranged else None
+            if not ranged and not gen_is_current(api, gen, self.T) and \
+                    api in ('get_user_pages', 'get_user_pages_remote', 'get_user_pages_unlocked'):
                 sib = [c for c in self.acqs if c is not a and (c['file'], c['fn']) == (a['file'], a['fn'])
                        and c['callee'] in (api, PIN_OF[api]) and
                        (c['role'] == 'pinned' or gen_is_current(c['callee'], (pick_form(
@@ -1044,6 +1087,10 @@ class Solver:
             if not info['releases'] and not problems:
                 problems.append('no release of the pages (%s) found in the candidate files' %
                                 fmt_loc(info['start']))
+            g = self.gate.unfollowed(rec) if self.gate else None
+            if g is not None:
+                problems.append(g['reason'] + ' (the gate\'s reading of the file: no facts '
+                                'of the call that stays)')
             rec['_rels'] = rels
             rec['_problems'] = problems
             cand[(rec['file'], rec['line'], rec['col'])] = rec
@@ -1067,7 +1114,14 @@ class Solver:
                 for r in rec['_rels']:
                     rk = (r['file'], r['line'], r['col'])
                     bad = sorted(o for o in owners[rk] if o != k and o not in pinned and
-                                 (o not in cand or cand[o]['_problems']))
+                                 (o not in cand or cand[o]['_problems']) and
+                                 not (o in held and self.gate.may_share(held[o])))
+                    if bad and any(o in held for o in bad):
+                        o = next(o for o in bad if o in held)
+                        rec['_problems'].append(self.gate.shared_reason(
+                            r, core(r['args'][0]) if r['args'] else '?', held[o]))
+                        changed = True
+                        break
                     if bad:
                         orecs = [next(s for s in sites if (s['file'], s['line'], s['col']) == o)
                                  for o in bad]
@@ -1088,7 +1142,7 @@ class Solver:
                 continue
             rel_fns = {r['fn'] for r in info['releases']}
             lt, lt_why = self.longterm(rec, dict(info), rel_fns) if True else (False, '')
-            name, args, note = self.choose_call(rec['api'], rec['_m'], lt, rec)
+            name, args, note = self.choose_call(rec['api'], rec['_m'], lt, rec, rec['_form'])
             if name is None:
                 rec.update(verdict='needs-manual', confidence='Moderate', reason=note)
                 continue
@@ -1137,8 +1191,16 @@ def main(argv=None):
         os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'linux-source-6.1'))
     ap.add_argument('--sites', required=True)
     ap.add_argument('--decisions', required=True)
-    ap.add_argument('--skip', help='file names, one per line, whose sites another rule decides '
-                    '(the version gate): no records or decisions for them')
+    ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the calls the version and '
+                    'wrapper gate holds (no rewrite, its verdict; their releases stay) and the '
+                    'calls through wrappers')
+    ap.add_argument('--src', help='the tree the facts\' file names are relative to, for the '
+                    '#if version ranges of their lines (default: --target)')
+    ap.add_argument('--compat', default='0', choices=['0', '1'],
+                    help='COMPAT=1: a release shared with a call kept for kernels before 5.6 '
+                    'is converted (pinconv_compat.h maps it back there)')
+    ap.add_argument('--min-kernel', default='', help='MIN_KERNEL: lines compiled only below '
+                    'it meet nothing')
     ap.add_argument('--failed', help='JSON records of failed spatch runs (file): their facts '
                     'are missing or partial')
     ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
@@ -1159,16 +1221,22 @@ def main(argv=None):
             if f['file'].startswith(a.strip):
                 f['file'] = f['file'][len(a.strip):].lstrip('/')
     target = target_api(a.target, a.default_target)
-    solver = Solver(facts, target, failed)
+    fgate = None
+    if a.gate:
+        import gate     # scripts/gate.py (and verrange.py, wrappers.py)
+        try:
+            fgate = gate.FlowGate(gate.load(a.gate), a.src or a.target, a.compat == '1',
+                                  gate.verrange.parse_version(a.min_kernel)
+                                  if a.min_kernel else None)
+        except (gate.GateError, gate.verrange.VerrangeError) as e:
+            warn(str(e))
+            return 1
+    solver = Solver(facts, target, failed, fgate)
     sites, decisions = solver.solve()
     if a.escapes:
         with open(a.escapes, 'w') as fh:
             for st, fld, d in solver.escapes:
                 fh.write(json.dumps(dict(struct=st, field=fld, dir=d)) + '\n')
-    if a.skip and os.path.exists(a.skip):
-        skip = {os.path.normpath(x) for x in open(a.skip).read().split('\n') if x}
-        sites = [r for r in sites if r['file'] not in skip]
-        decisions = {f: d for f, d in decisions.items() if f not in skip}
     with open(a.sites, 'w') as fh:
         for s in sorted(sites, key=lambda s: (s['file'], s['line'], s['col'])):
             fh.write(json.dumps(s, sort_keys=True) + '\n')
