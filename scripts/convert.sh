@@ -151,12 +151,12 @@ chmod -R u+w "$work/git"
 git_q add -A
 git_q commit -q --allow-empty -m "pristine"
 
-# 2b. The version/wrapper gate: decisions that override the rules' and the
-#     calls patch mode must not touch (gate.tsv; masked while it runs).
+# 2b. The version/wrapper gate: the calls it holds, with their verdicts
+#     (gate.tsv).  It is input of the page-flow solver (3b), and the held
+#     calls are masked while the rewrite runs.
 python3 "$top/scripts/gate.py" decide --work "$work/git" --src "$tree" \
 	--candidates "$work/candidates" --out "$work/gate.tsv" --compat "$compat" \
 	${min_kernel:+--min-kernel "$min_kernel"} || die "the version gate failed"
-tail -n +2 "$work/gate.tsv" 2>/dev/null | cut -f1 | sort -u >"$work/gate-files" || : >"$work/gate-files"
 
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
 #    one spatch per file: spatch treats the files of one command line as one
@@ -247,15 +247,6 @@ run_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
 	sp "$id" gup_facts facts "$work/logs/$id.facts" "$f"
-	# Files the version/wrapper gate decides (ladders, compat pairs,
-	# wrappers) keep the per-file rule with the gate's masks; the solver
-	# leaves their sites to it (--skip).
-	if grep -qFx -- "$1" "$work/gate-files"; then
-		sp "$id" gup_to_pin report "$work/logs/$id.report" "$f"
-		if grep -q ': converted (' "$work/logs/$id.report" 2>/dev/null; then
-			masked_patch "$id" "$1" gup_to_pin
-		fi
-	fi
 	if grep -q 'iov_iter_get_pages' "$f"; then
 		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
@@ -369,13 +360,16 @@ cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n
 #     API: a second round takes the facts of the files that name such a field
 #     and a release (scripts/flow-extra.py), then solves again; those files
 #     join the pristine commit.  Facts that spatch could not produce make the
-#     sites that reach a structure needs-manual (--failed).
+#     sites that reach a structure needs-manual (--failed).  The gate's
+#     held calls keep its verdicts, and so do the releases their pages
+#     reach (--gate; with the #if ranges of the tree's lines).
 solve() {
 	find "$work/logs" -name '*.facts' -print0 | sort -z | xargs -0 -r cat >"$work/facts.jsonl"
 	cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
 	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
 		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
-		--failed "$work/failures.jsonl" --skip "$work/gate-files" \
+		--failed "$work/failures.jsonl" --gate "$work/gate.tsv" --src "$tree" \
+		--compat "$compat" ${min_kernel:+--min-kernel "$min_kernel"} \
 		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
 		--escapes "$work/escapes.jsonl" ||
 		die "the page-flow solver failed (facts: $work/facts.jsonl)"

@@ -137,11 +137,15 @@ def main():
     ap.add_argument('--sites', help='scripts/pageflow.py records (JSON lines): the '
                     'get_user_pages*() verdicts')
     ap.add_argument('--out', required=True)
-    ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: version and wrapper '
-                    'decisions that override the rules\' verdicts')
+    ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the wrapper bodies, the '
+                    'calls through wrappers and the held calls\' verdicts (the solver\'s '
+                    'records carry them already; these cover calls it has no facts of)')
     a = ap.parse_args()
     gate_rows = gate.load(a.gate)
-    gated = {(g['file'], g['line']): g for g in gate_rows if g['when'] != 'add'}
+    # The gate's if-converted rows (a release shared with a held call) are
+    # not applied: the page-flow solver decides shared releases from the flow
+    # (scripts/pageflow.py --gate) and its records say so.
+    gated = {(g['file'], g['line']): g for g in gate_rows if g['when'] == 'always'}
 
     changed = set(subprocess.run(['git', 'diff', '--name-only', '-z'], cwd=a.tree, text=True,
                                  errors='surrogateescape', capture_output=True,
