@@ -1192,8 +1192,7 @@ def main(argv=None):
     ap.add_argument('--sites', required=True)
     ap.add_argument('--decisions', required=True)
     ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the calls the version and '
-                    'wrapper gate holds (no rewrite, its verdict; their releases stay) and the '
-                    'calls through wrappers')
+                    'wrapper gate holds (no rewrite, its verdict; their releases stay)')
     ap.add_argument('--src', help='the tree the facts\' file names are relative to, for the '
                     '#if version ranges of their lines (default: --target)')
     ap.add_argument('--compat', default='0', choices=['0', '1'],
