@@ -5,7 +5,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 tap_header
-out=$(python3 -m unittest -v "$top/tests/pageflow/test_pageflow.py" 2>&1)
+out=$(python3 -m unittest discover -v -s "$top/tests/pageflow" -p 'test_*.py' 2>&1)
 while IFS= read -r ln; do
 	case $ln in
 	*' ... ok') tap_ok "${ln% ... ok}" ;;
