@@ -10,6 +10,8 @@
 #                    without confidence; the reason is matched as a substring)
 #   output/          the files as the rewrite must leave them (only the
 #                    changed ones; no output/ = nothing may change)
+#   opts             optional: extra convert.sh arguments (--compat 1,
+#                    --min-kernel 5.6)
 # Usage: tests/flow/run.sh [kind[/name]]
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +32,9 @@ for dir in "$top"/tests/flow/*/*/; do
 	[ -d "$dir/input" ] || continue
 	case $name in "$only"*) ;; *) continue ;; esac
 	out=$tmp/$(echo "$name" | tr / _)
-	if ! "$top/scripts/convert.sh" --tree "$dir/input" --out "$out" >"$out.log" 2>&1; then
+	opts=()
+	[ -f "$dir/opts" ] && read -r -a opts <"$dir/opts"
+	if ! "$top/scripts/convert.sh" --tree "$dir/input" --out "$out" "${opts[@]}" >"$out.log" 2>&1; then
 		tap_fail "$name: convert.sh fails"
 		tail -20 "$out.log" | tap_diag
 		continue
