@@ -253,6 +253,41 @@ src = 'static int g(int x)\n{\n\treturn x;\n}\nstruct s {\n\tint a;\n};\nint h(v
 fn = gate.functions(src)
 check('functions(): names per line', fn[3] == 'g' and fn[6] == '' and fn[8] == 'h', fn)
 
+# --- why a held call stays (gate.tsv's hold column, read by the solver)
+HOLD = '''int f(unsigned long u, struct page **pages)
+{
+	long got;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 6, 0)
+	got = get_user_pages_fast(u, 1, 1, pages);
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(5, 8, 0)
+	got = get_user_pages_unlocked(u, 1, pages, FOLL_WRITE);
+#else
+	got = get_user_pages_fast(u, 1, FOLL_WRITE, pages);
+#endif
+	put_page(pages[0]);
+	return got;
+}
+'''
+rows = {r[1]: dict(zip(gate.COLUMNS, r)) for r in gate.decide_file('h.c', HOLD, {}, {}, False, None)}
+check('gate: a call compiled only below 5.6 holds as "old"', rows[5]['hold'] == 'old', rows)
+check('gate: a 5.6-5.8 pin_user_pages_unlocked() fallback holds as "old-api"',
+      rows[7]['hold'] == 'old-api' and rows[7]['verdict'] == 'kept', rows)
+check('gate: the per-file shared-release row is not masked (the solver decides)',
+      rows[9]['when'] == 'if-converted' and rows[9]['mask'] == 0, rows)
+rows = {r[1]: dict(zip(gate.COLUMNS, r)) for r in gate.decide_file('h.c', HOLD, {}, {}, True, None)}
+check('gate: COMPAT=1 does not share a release with a call kept for 5.6-5.8',
+      rows.get(9, {}).get('when') == 'if-converted' and 'line 7' in rows[9]['reason'], rows)
+rows = {r[1]: dict(zip(gate.COLUMNS, r)) for r in gate.decide_file(
+    'h.c', HOLD, {}, {}, False, vr.kv(5, 10))}
+check('gate: below MIN_KERNEL holds as "dead"', rows[5]['hold'] == 'dead' and
+      rows[7]['hold'] == 'dead', rows)
+fr = ranges(HOLD)
+check('verrange.disjoint: two branches of one ladder never meet', vr.disjoint(fr.at(5), fr.at(9)))
+check('verrange.disjoint: a branch meets the code after #endif',
+      not vr.disjoint(fr.at(5), fr.at(11)))
+check('verrange.disjoint: below a MIN_KERNEL bound a branch meets nothing',
+      vr.disjoint(fr.at(5), fr.at(11), vr.Range([(0, vr.NO), (vr.kv(5, 10), vr.YES)])))
+
 # --- the old-kernel view of a converted file
 BAD = '''#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 9, 0)
 	got = pin_user_pages_remote(tsk, mm, a, 1, 0, &p, NULL, NULL);
