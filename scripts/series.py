@@ -206,7 +206,7 @@ def message(prefix, sites):
         paras.append('The pages are kept in an object that another function releases after '
                      'the system call has returned, so the pin asks for FOLL_LONGTERM.')
     return subj, msg_body(paras, ['%s(): case %s: %s' % (s['function'], s['case'], s['reason'])
-                              for s in sites], sites, 'gup_to_pin')
+                              for s in sites], sites, 'gup_rewrite')
 
 
 def main():
