@@ -153,6 +153,15 @@ class FlowGate(unittest.TestCase):
         self.assertEqual(self.released(dec), {11})
         self.assertNotIn(6, {d['line'] for d in dec[F]})
 
+    def test_held_call_without_facts(self):
+        # spatch gave no facts of the < 5.6 branch: the gate's own reading
+        # of the shared release stands
+        f = [x for x in facts(SHARED) if x['line'] != 6]
+        s, dec, _ = self.solve(SHARED, f=f)
+        self.assertEqual(s[8]['verdict'], 'needs-manual')
+        self.assertIn('shared with the get_user_pages_fast() at line 6', s[8]['reason'])
+        self.assertEqual(dec, {})
+
     def test_own_release_per_branch(self):
         s, dec, rows = self.solve(OWN)
         self.assertEqual(s[10]['verdict'], 'converted', s[10]['reason'])
