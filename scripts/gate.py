@@ -187,7 +187,6 @@ class Site(object):
         self.base = base
         self.row = None
         self.why = ''
-        self.hold = '-'
 
     def same_pages(self, other):
         if not self.base or self.base != other.base:
