@@ -68,7 +68,20 @@ NOESCAPE = re.compile(r'^(kfree|kvfree|vfree|memset|sizeof|ARRAY_SIZE|pr_\w+|dev
                       r'trace_\w+|might_sleep|READ_ONCE|WRITE_ONCE|mutex_\w+|spin_\w+|up_\w+|'
                       r'down_\w+|mmap_\w+|mmgrab|mmdrop|mmput|get_task_mm|put_task_struct|'
                       r'array_size|struct_size|PAGE_ALIGN|offset_in_page)$')
-WRITE_USES = {'memcpy_to_page', 'copy_page_from_iter'}
+# calls that write the page passed as their first argument
+PAGE_STORES = {'memcpy_to_page', 'copy_page_from_iter', 'copy_page_from_iter_atomic', 'memzero_page',
+               'zero_user', 'zero_user_segment', 'zero_user_segments', 'clear_highpage',
+               'copy_highpage', 'copy_user_highpage', 'memset_page', 'memcpy_page'}
+# calls that map a page (or an array of pages) for the CPU: the address they
+# return is where a store writes the page
+MAPS = {'kmap', 'kmap_atomic', 'kmap_local_page', 'page_address', 'vmap', 'vm_map_ram'}
+# calls that store into the memory at one of their arguments (its index)
+STORE_CALLS = {'memcpy': 0, 'memmove': 0, 'memset': 0, 'memzero_explicit': 0, 'strscpy': 0,
+               'strcpy': 0, 'strncpy': 0, 'strlcpy': 0, 'copy_from_user': 0, '__copy_from_user': 0,
+               '__copy_from_user_inatomic': 0, 'copy_from_user_nofault': 0, 'copy_from_iter': 0,
+               '_copy_from_iter': 0, 'copy_from_iter_full': 0, 'copy_from_iter_nocache': 0,
+               '_copy_from_iter_nocache': 0, 'memcpy_fromio': 0, 'memcpy_from_msg': 0,
+               'skb_copy_bits': 2, 'sg_copy_to_buffer': 2, 'sg_pcopy_to_buffer': 2}
 KINDS = ['put-on-pinned', 'unpin-on-got', 'mixed-release', 'count-negative', 'count-uninit',
          'count-overwritten', 'leak', 'missing-longterm', 'missing-dirty', 'double-release']
 MAX_STATES = 6000
@@ -645,18 +658,94 @@ class Checker:
             seen.update(todo)
         return seen
 
+    def in_fn(self, kind, f, fn):
+        """The facts of one kind in function fn of file f."""
+        byfn = self.__dict__.setdefault('_byfn', {})
+        if kind not in byfn:
+            byfn[kind] = collections.defaultdict(list)
+            for x in self.P.by_kind[kind]:
+                byfn[kind][(x['file'], x['fn'])].append(x)
+        return byfn[kind].get((f, fn), [])
+
+    def writes(self, fl):
+        """[(fact, what)]: where the pages' data is written: a DMA mapping
+        from the device, a call that writes a page (memcpy_to_page(),
+        zero_user()...), or a CPU store through the address a kmap*(),
+        page_address() or vmap() of the pages returned (memcpy(),
+        copy_from_user()... into it, or an assignment through it).  A read
+        through the mapping (memcpy() out of it, copy_to_user()) is none."""
+        out = []
+        for c, role, l in fl['uses']:
+            if role == 'dma' and re.search(r'DMA_FROM_DEVICE|DMA_BIDIRECTIONAL|PCI_DMA_FROMDEVICE|'
+                                           r'PCI_DMA_BIDIRECTIONAL', ' '.join(c['args'])):
+                out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args']))))
+        for name in sorted(PAGE_STORES):
+            for c in self.P.calls_of.get(name, []):
+                if c['args'] and self.P.loc(c['args'][0], c['file'], c['fn']) in fl['reach']:
+                    out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args']))))
+        for c, role, l in fl['uses']:
+            if c['callee'] not in MAPS:
+                continue
+            for x in self.in_fn('assign', c['file'], c['fn']):
+                if x['line'] != c['line'] or \
+                        not re.match(r'^(\([^()]*\))?%s\(' % c['callee'], x['rhs']):
+                    continue
+                addr = self.P.loc(x['lhs'], x['file'], x['fn'])
+                if addr is None or addr[0] not in ('V', 'F') or addr in fl['reach'] and \
+                        c['callee'] != 'page_address':
+                    continue
+                out += self.stores_through(x, addr, c)
+        return sorted(out, key=lambda w: (w[0]['file'], w[0]['line']))
+
+    def stores_through(self, x, addr, mc):
+        """Stores through the mapped address addr (assigned by x from map call
+        mc): in the same function for a local, in the same file for a field."""
+        if addr[0] == 'V':
+            fns = [(x['file'], x['fn'])]
+        else:
+            fns = sorted({(d['file'], d['name']) for ds in self.P.defs.values() for d in ds
+                          if d['file'] == x['file']})
+        mapped = '%s = %s(%s) at %s' % (x['lhs'], mc['callee'], ', '.join(mc['args']), where(mc))
+        out = []
+        for f, fn in fns:
+            for c in self.in_fn('call', f, fn):
+                i = STORE_CALLS.get(c['callee'])
+                if i is None or i >= len(c['args']) or (f, fn) == (x['file'], x['fn']) and \
+                        c['line'] < x['line']:
+                    continue
+                if self.P.loc(c['args'][i], f, fn) == addr:
+                    out.append((c, '%s(%s): a store through %s' % (
+                        c['callee'], ', '.join(c['args']), mapped)))
+            for y in self.in_fn('assign', f, fn):
+                if y is x or (f, fn) == (x['file'], x['fn']) and y['line'] < x['line']:
+                    continue
+                lhs = y['lhs']
+                if core(lhs) == lhs or not re.match(r'^(\*|\(|[\w>.\-]+\[)', lhs):
+                    continue        # the pointer itself, not the memory it points to
+                if self.P.loc(lhs, f, fn) == addr:
+                    out.append((dict(y, callee='='), '%s = %s: a store through %s' % (
+                        lhs, y['rhs'], mapped)))
+        return out
+
     def dirty_check(self, a, fl):
         flags = fl['m'].get('flags', '')
         if 'FOLL_WRITE' not in flags:
             return
-        writes = [(c, l) for c, role, l in fl['uses'] if
-                  role == 'dma' and re.search(r'DMA_FROM_DEVICE|DMA_BIDIRECTIONAL|'
-                                              r'PCI_DMA_FROMDEVICE|PCI_DMA_BIDIRECTIONAL',
-                                              ' '.join(c['args']))
-                  or c['callee'] in WRITE_USES]
+        writes = self.writes(fl)
         if not writes or any(role == 'dirty' for _, role, _ in fl['uses']):
             return
-        w, _ = writes[0]
+        w, wwhat = writes[0]
+        # where the write happens in the pinning function: its own line, or
+        # the call that leads to the function writing
+        wline = w['line'] if w['fn'] == a['fn'] and w['file'] == a['file'] else None
+        if wline is None:
+            for c in self.in_fn('call', a['file'], a['fn']):
+                if c['line'] > a['line'] and w['fn'] in self.down(c['callee']) and \
+                        (wline is None or c['line'] < wline):
+                    wline = c['line']
+        g = self.cfg(a['file'], a['fn'])
+        span = (min(n['line'] for n in g.nodes), max(n['last'] for n in g.nodes)) \
+            if g is not None and g.nodes else (a['line'], a['line'])
         bad = []
         for r, l in fl['rels']:
             if r['callee'] in DIRTYING and not (r['callee'] == 'unpin_user_pages_dirty_lock' and
@@ -665,20 +754,21 @@ class Checker:
             if r['callee'] not in UNPINS and r['callee'] not in PUTS:
                 return
             st = self.steps(a, fl, l, r)
-            if any(p['file'] == w['file'] and a['fn'] == w['fn'] == r['fn'] and p['line'] < w['line']
-                   for p in st[-1:]) or \
-                    any(p['file'] == w['file'] and p['line'] < w['line'] and p['line'] > a['line']
-                        and a['fn'] == w['fn'] for p in st[1:-1]):
+            if wline is not None and (
+                    any(p['file'] == a['file'] and a['fn'] == r['fn'] and p['line'] < wline
+                        for p in st[-1:]) or
+                    any(p['file'] == a['file'] and a['line'] < p['line'] < wline and
+                        p['line'] <= span[1] for p in st[1:-1])):
                 continue        # an error path before the data is written
             bad.append((r, l))
         if bad:
             r, l = bad[0]
-            self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s() '
-                     'at %s and released by %s() without dirtying' % (
-                         a['callee'], where(a), w['callee'], where(w), r['callee']),
-                     self.steps(a, fl, l, r)[:-1] + [dict(file=w['file'], line=w['line'], what='%s(%s)' % (
-                         w['callee'], ', '.join(w['args'])))] + [dict(file=r['file'], line=r['line'],
-                                                                    what=r['callee'] + '()')])
+            self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s at %s '
+                     'and released by %s() without dirtying' % (
+                         a['callee'], where(a), w['callee'] + '()' if w['callee'] != '=' else
+                         'a store', where(w), r['callee']),
+                     self.steps(a, fl, l, r)[:-1] + [dict(file=w['file'], line=w['line'], what=wwhat)] +
+                     [dict(file=r['file'], line=r['line'], what=r['callee'] + '()')])
 
     # -- (2) (3) (6): path checks ----------------------------------------------
     def releases_at(self, node, fn_file):
