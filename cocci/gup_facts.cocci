@@ -8,7 +8,9 @@
 ///   assign lhs = rhs (declarations with an initialiser included)
 ///   decl   a local or global declaration: type, name
 ///   return the returned expression
-///   iter   for_each_sg_page()/for_each_sgtable_page() walks: sg, it
+///   iter   for_each_sg_page()/for_each_sgtable_page() walks: sg, it;
+///          for_each_sg()/for_each_sgtable_sg() walks: sg (the list), it
+///          (the entry)
 ///   cond   the condition of an if
 ///   field  a member of a structure definition: struct, name, type
 /// Expressions are spatch's text with blanks only between two words.
@@ -207,6 +209,36 @@ IT << it2.IT;
 q << it2.q;
 @@
 emit('iter', q, sg=norm(SG), it=norm(IT))
+
+@it3@
+iterator name for_each_sg;
+expression SGL, SG, N, I;
+position q;
+statement S;
+@@
+for_each_sg@q(SGL, SG, N, I) S
+
+@script:python@
+SGL << it3.SGL;
+SG << it3.SG;
+q << it3.q;
+@@
+emit('iter', q, sg=norm(SGL), it=norm(SG))
+
+@it4@
+iterator name for_each_sgtable_sg;
+expression SGT, SG, I;
+position q;
+statement S;
+@@
+for_each_sgtable_sg@q(SGT, SG, I) S
+
+@script:python@
+SGT << it4.SGT;
+SG << it4.SG;
+q << it4.q;
+@@
+emit('iter', q, sg=norm(SGT), it=norm(SG))
 
 @cnd@
 expression C;

@@ -367,20 +367,51 @@ class Checker:
             # into an sg table (sg_set_page, sg_alloc_table_from_pages), then
             # put page by page from that table (for_each_sg*_page + sg_page)
             for c, sgl in self.G.sgwrites.get(l, []):
-                if sgl is None or not sgrels:
+                if not sgrels:
+                    continue
+                sgl = self.sg_table_of(c, sgl)
+                if sgl is None:
                     continue
                 tables = self.G.reach(sgl)
                 for r in sgrels:
+                    rl = self.rel_sgloc(r)
                     # an sg field of an unknown structure, by name alone: same file only
-                    if r.get('sgloc') is None or r['file'] != a['file'] and \
-                            '?' in (sgl[1] if sgl[0] == 'F' else '', r['sgloc'][1]
-                                    if r['sgloc'][0] == 'F' else ''):
+                    if rl is None or r['file'] != a['file'] and \
+                            '?' in (sgl[1] if sgl[0] == 'F' else '', rl[1] if rl[0] == 'F' else ''):
                         continue
-                    if any(x in tables for x in self.G.same(r['sgloc'])):
+                    if any(x in tables for x in self.G.same(rl)):
                         rels.append((r, l))
                         sgstep[(r['file'], r['line'], r['col'])] = c
         return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
                     sgstep=sgstep)
+
+    def sg_table_of(self, c, sgl):
+        """The table an sg write c fills: the list a for_each_sg() or
+        for_each_sgtable_sg() walk steps its entry through (sg_set_page(sg,
+        ..) in for_each_sg(sgt->sgl, sg, n, i) fills sgt), named the way a
+        release through sg_page() of such a walk names it; else sgl."""
+        x = self.walk_of(c, c['args'][0]) if c['args'] else None
+        if x is not None:
+            return self.P.loc(re.sub(r'(->|\.)sgl$', '', x['sg']), c['file'], c['fn'])
+        return sgl
+
+    def walk_of(self, c, e):
+        """The innermost sg walk (iter fact) before call c whose entry is e."""
+        e = core(e)
+        ws = [x for x in self.in_fn('iter', c['file'], c['fn'])
+              if core(x['it']) == e and x['line'] <= c['line']]
+        return max(ws, key=lambda x: x['line']) if ws else None
+
+    def rel_sgloc(self, r):
+        """The table a release through sg_page()/sg_page_iter_page() takes
+        its page from: the walk just before it (a function may walk two
+        tables with one iterator variable), else pageflow's answer."""
+        if '_sgloc' not in r:
+            m = re.match(r'^(?:sg_page|sg_page_iter_page)\((.*)\)$', core(r['args'][0]))
+            x = self.walk_of(r, m.group(1)) if m else None
+            r['_sgloc'] = r.get('sgloc') if x is None else \
+                self.P.loc(re.sub(r'(->|\.)sgl$', '', x['sg']), r['file'], r['fn'])
+        return r['_sgloc']
 
     def steps(self, a, fl, l, last=None):
         """The evidence path: acquire, each flow step, last (a fact)."""
