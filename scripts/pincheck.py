@@ -51,7 +51,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CANDIDATE_RE = r'(pin_user_pages|unpin_user_page|get_user_pages|pin_user_page)'
 PIN_RE = r'(pin_user_page|unpin_user_page)'
 PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages',
-        'put_page_testzero'}
+        'put_page_testzero', 'bio_release_pages'}
+# bio_add_page() and friends: the index of the page argument
+BIO_ADDS = {'bio_add_page': 1, '__bio_add_page': 1, 'bio_add_pc_page': 2, 'bio_add_hw_page': 2}
 UNPINS = {'unpin_user_page', 'unpin_user_pages', 'unpin_user_pages_dirty_lock',
           'unpin_user_page_range_dirty_lock'}
 COUNTED = {'unpin_user_pages': 1, 'unpin_user_pages_dirty_lock': 1, 'release_pages': 1}
@@ -318,6 +320,17 @@ class Checker:
         for c in self.P.by_kind['call']:
             if c['role'] == 'release':
                 self.summ[(c['file'], c['fn'])].append(c)
+        # pages added to a bio, and bio_release_pages() where it puts them
+        self.bioadds = collections.defaultdict(list)     # page loc -> [(call, bio loc)]
+        for name, i in BIO_ADDS.items():
+            for c in self.P.calls_of.get(name, []):
+                if len(c['args']) > i:
+                    pl = self.P.loc(c['args'][i], c['file'], c['fn'])
+                    bl = self.P.loc(c['args'][i - 1], c['file'], c['fn'])
+                    if pl is not None and bl is not None:
+                        self.bioadds[pl].append((c, bl))
+        self.biorels = [c for c in self.P.calls_of.get('bio_release_pages', []) if c['args'] and
+                        not self.bio_pin_aware(c['file'])] if self.bioadds else []
 
     # -- helpers -------------------------------------------------------------
     def src(self, f):
@@ -382,8 +395,43 @@ class Checker:
                     if any(x in tables for x in self.G.same(rl)):
                         rels.append((r, l))
                         sgstep[(r['file'], r['line'], r['col'])] = c
+            # into a bio (bio_add_page()), put by bio_release_pages() of that bio
+            for c, bl in self.bioadds.get(l, []) if self.biorels else []:
+                bios = self.G.reach(bl)
+                for r in self.biorels:
+                    if self.P.loc(r['args'][0], r['file'], r['fn']) in bios or \
+                            self.end_io_of(r, bios):
+                        rels.append((r, l))
+                        sgstep[(r['file'], r['line'], r['col'])] = dict(c, _into='a bio')
         return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
                     sgstep=sgstep)
+
+    def bio_pin_aware(self, f):
+        """Whether bio_release_pages() can unpin in file f: the tree's bio
+        has BIO_PAGE_PINNED (6.5+: it unpins a bio so flagged, and leaves
+        any other alone), or the file flags its bios (BIO_PAGE_PINNED,
+        pinconv's bio_set_pin_mode()).  Otherwise it put_page()s them."""
+        if not hasattr(self, '_bio_aware'):
+            try:
+                with open(os.path.join(self.tree, 'include/linux/bio.h'), errors='replace') as fh:
+                    self._bio_aware = 'BIO_PAGE_PINNED' in fh.read()
+            except OSError:
+                self._bio_aware = False
+        return self._bio_aware or bool(re.search(r'\bBIO_PAGE_PINNED\b|\bbio_set_pin_mode\(',
+                                                 self.src(f) or ''))
+
+    def end_io_of(self, r, bios):
+        """Whether release r runs in the completion of one of the bios: its
+        function, releasing its own first parameter, is stored as the
+        bi_end_io of a bio in bios."""
+        d = self.P.resolve(r['fn'], r['file'])
+        if d is None or not d['params'] or core(r['args'][0]) != d['params'][0][1]:
+            return False
+        for x in self.P.by_kind['assign']:
+            if x['rhs'] == r['fn'] and x['lhs'].endswith('->bi_end_io') and \
+                    self.P.loc(x['lhs'][:-len('->bi_end_io')], x['file'], x['fn']) in bios:
+                return True
+        return False
 
     def sg_table_of(self, c, sgl):
         """The table an sg write c fills: the list a for_each_sg() or
@@ -426,8 +474,8 @@ class Checker:
         if last is not None:
             c = fl.get('sgstep', {}).get((last['file'], last['line'], last.get('col')))
             if c is not None:
-                out.append(dict(file=c['file'], line=c['line'], what='%s(%s): into an sg table' % (
-                    c['callee'], ', '.join(c['args']))))
+                out.append(dict(file=c['file'], line=c['line'], what='%s(%s): into %s' % (
+                    c['callee'], ', '.join(c['args']), c.get('_into', 'an sg table'))))
             out.append(dict(file=last['file'], line=last['line'], what='%s(%s)' % (
                 last['callee'], ', '.join(last['args']))))
         return out
