@@ -21,6 +21,9 @@ skipped; a function whose braces do not balance gets no path checks.
 Kinds (docs/checker.md):
   put-on-pinned      pinned pages reach put_page()/release_pages()/folio_put()
   unpin-on-got       FOLL_GET pages reach unpin_user_page*()
+  unpin-not-pinned   iov_iter_extract_pages()/iov_iter_pin_pages*() pages reach
+                     unpin_user_page*() with nothing telling a user-backed
+                     iterator (iov_iter_extract_will_pin()) from the others
   mixed-release      one release serves pinned and got pages
   count-negative     a count that may hold an errno reaches an unpin
   count-uninit       a path reaches the unpin before its count is assigned
@@ -48,8 +51,17 @@ import pageflow     # noqa: E402
 from pageflow import core, where, fmt_loc, UNSIGNED_RE   # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CANDIDATE_RE = r'(pin_user_pages|unpin_user_page|get_user_pages|pin_user_page)'
-PIN_RE = r'(pin_user_page|unpin_user_page)'
+CANDIDATE_RE = r'(pin_user_pages|unpin_user_page|get_user_pages|pin_user_page|iov_iter_pin_pages|' \
+    r'iov_iter_extract_pages)'
+PIN_RE = r'(pin_user_page|unpin_user_page|iov_iter_pin_pages|iov_iter_extract_pages)'
+# iov_iter calls that pin the pages of a user-backed iterator and take no
+# reference on any other (6.3+ iov_iter_extract_pages(); pinconv's
+# iov_iter_pin_pages*()): the index of the pages argument
+IOV_ACQ = {'iov_iter_extract_pages': 1, 'iov_iter_pin_pages': 1, 'iov_iter_pin_pages_alloc': 1}
+# what tells a user-backed iterator (pinned pages) from the others
+IOV_GUARD_RE = re.compile(r'\b(iov_iter_extract_will_pin|user_backed_iter|iov_iter_pin_mode|'
+                          r'IOV_PIN_FOLL_PIN|iter_is_ubuf|iter_is_iovec|ITER_UBUF|ITER_IOVEC|'
+                          r'BIO_PAGE_PINNED)\b')
 PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages',
         'put_page_testzero', 'bio_release_pages'}
 # bio_add_page() and friends: the index of the page argument
@@ -84,7 +96,7 @@ STORE_CALLS = {'memcpy': 0, 'memmove': 0, 'memset': 0, 'memzero_explicit': 0, 's
                '_copy_from_iter': 0, 'copy_from_iter_full': 0, 'copy_from_iter_nocache': 0,
                '_copy_from_iter_nocache': 0, 'memcpy_fromio': 0, 'memcpy_from_msg': 0,
                'skb_copy_bits': 2, 'sg_copy_to_buffer': 2, 'sg_pcopy_to_buffer': 2}
-KINDS = ['put-on-pinned', 'unpin-on-got', 'mixed-release', 'count-negative', 'count-uninit',
+KINDS = ['put-on-pinned', 'unpin-on-got', 'unpin-not-pinned', 'mixed-release', 'count-negative', 'count-uninit',
          'count-overwritten', 'leak', 'missing-longterm', 'missing-dirty', 'double-release']
 MAX_STATES = 6000
 
@@ -358,6 +370,8 @@ class Checker:
                                   if acq else '', message=msg, path=path))
 
     def form(self, a):
+        if a.get('iov'):
+            return 'iov', {'pages': a['args'][IOV_ACQ[a['callee']]], 'flags': ''}
         api = GET_OF.get(a['callee'], a['callee'])
         return pageflow.pick_form(api, a['args'])
 
@@ -366,7 +380,17 @@ class Checker:
         gen, m = self.form(a)
         if gen is None:
             return None
-        start = self.P.loc(m['pages'], a['file'], a['fn'])
+        start, alias = self.P.loc(m['pages'], a['file'], a['fn']), None
+        if start is not None and a.get('iov') and start[0] == 'V':
+            # iov_iter_extract_pages(iter, &pages, ..) fills the array pages
+            # points to when it is not NULL: pages = req->pages, pages = &page
+            before = [x for x in self.in_fn('assign', a['file'], a['fn'])
+                      if x['lhs'] == start[3] and x['line'] <= a['line']]
+            if before:
+                x = max(before, key=lambda x: x['line'])
+                l = self.P.loc(x['rhs'], a['file'], a['fn']) if not calls_in(x['rhs']) else None
+                if l is not None and not pageflow.NULLISH.match(x['rhs']):
+                    start, alias = l, x
         if start is None:
             return None
         parents, via = {}, {}
@@ -404,7 +428,7 @@ class Checker:
                         rels.append((r, l))
                         sgstep[(r['file'], r['line'], r['col'])] = dict(c, _into='a bio')
         return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
-                    sgstep=sgstep)
+                    sgstep=sgstep, alias=alias)
 
     def bio_pin_aware(self, f):
         """Whether bio_release_pages() can unpin in file f: the tree's bio
@@ -470,7 +494,12 @@ class Checker:
                 chain.append(dict(file=st['file'], line=st['line'], what='pages in %s' % fmt_loc(l)))
             l = fl['parents'].get(l)
         out = [dict(file=a['file'], line=a['line'], what='%s() into %s' % (
-            a['callee'], fl['m']['pages']))] + list(reversed(chain))
+            a['callee'], fl['m']['pages']))]
+        if fl.get('alias'):
+            x = fl['alias']
+            out.append(dict(file=x['file'], line=x['line'], what='%s = %s: the array it fills' % (
+                x['lhs'], x['rhs'])))
+        out += list(reversed(chain))
         if last is not None:
             c = fl.get('sgstep', {}).get((last['file'], last['line'], last.get('col')))
             if c is not None:
@@ -513,11 +542,61 @@ class Checker:
             all(hi <= verrange.kv(5, 6) for _, hi in r.intervals())
 
     # -- (1) (4) (5): flow checks ----------------------------------------------
+    def iov_acqs(self):
+        """iov_iter_extract_pages()/iov_iter_pin_pages*() calls, as acquires
+        of role 'iov' (their count is bytes: no path checks)."""
+        return [dict(c, role='iov', iov=True) for name, i in sorted(IOV_ACQ.items())
+                for c in self.P.calls_of.get(name, []) if len(c['args']) > i]
+
+    def iov_refs(self, fl):
+        """Whether the flow also takes a reference of its own on the pages
+        (get_page() on the kernel-backed ones an extraction left bare):
+        a put may then be for that reference."""
+        return any(self.P.loc(c['args'][0], c['file'], c['fn']) in fl['reach']
+                   for n in ('get_page', 'try_get_page', 'folio_get') for c in self.P.calls_of.get(n, [])
+                   if c['args'])
+
+    def iov_guarded(self, a, r):
+        """Whether the code tells a user-backed iterator from the others
+        around release r of the pages of iov acquire a: an if on
+        iov_iter_extract_will_pin(), user_backed_iter(), iter_is_ubuf()...
+        or a switch on iov_iter_type() in r's or a's function or a caller of
+        either, or an if in r's function, before r, on a value assigned
+        from such a test (dio->is_pinned = iov_iter_extract_will_pin(iter))."""
+        if not hasattr(self, '_iov_names'):
+            self._iov_names = set()
+            for x in self.P.by_kind['assign']:
+                if IOV_GUARD_RE.search(x['rhs']):
+                    w = re.findall(r'\w+', x['lhs'])
+                    if w:
+                        self._iov_names.add(w[-1])
+        for c in self.in_fn('cond', r['file'], r['fn']):
+            if c['line'] <= r['line'] and (IOV_GUARD_RE.search(c['cond']) or any(
+                    re.search(r'\b%s\b' % n, c['cond']) for n in self._iov_names)):
+                return True
+        fns = {(a['file'], a['fn']), (r['file'], r['fn'])}
+        for f in (a['fn'], r['fn']):
+            for c in self.S.callers.get(f, ()):
+                for d in self.P.defs.get(c, [])[:3]:
+                    fns.add((d['file'], c))
+        for f, fn in sorted(fns):
+            g = self.cfg(f, fn)
+            if g is None or not g.nodes:
+                continue
+            if any(n['kind'] == 'cond' and IOV_GUARD_RE.search(n['text']) for n in g.nodes):
+                return True
+            lines = (self.src(f) or '').split('\n')[min(n['line'] for n in g.nodes) - 1:
+                                                     max(n['last'] for n in g.nodes)]
+            if re.search(r'\bcase\s+ITER_(UBUF|IOVEC)\b|\bswitch\s*\(\s*iov_iter_type\(',
+                         '\n'.join(lines)):
+                return True     # a switch on the iterator type (the cfg keeps no case labels)
+        return False
+
     def flow_checks(self):
-        owners = collections.defaultdict(lambda: {'pinned': [], 'acquire': []})
+        owners = collections.defaultdict(lambda: {'pinned': [], 'acquire': [], 'iov': []})
         rels = {}
         flows = {}
-        for a in self.S.acqs:
+        for a in self.S.acqs + self.iov_acqs():
             fl = self.flow(a)
             if fl is None:
                 continue
@@ -552,6 +631,27 @@ class Checker:
                 a, fl, l = o['acquire'][0]
                 self.add('unpin-on-got', r, a, '%s() on pages got by %s() at %s (FOLL_GET): needs '
                          'put_page()' % (r['callee'], a['callee'], where(a)), self.steps(a, fl, l, r))
+            elif put and o['iov'] and not o['acquire']:
+                refd = [(a, fl, l) for a, fl, l in o['iov'] if not self.iov_refs(fl)]
+                if refd:
+                    a, fl, l = refd[0]
+                    self.add('put-on-pinned', r, a, '%s() on pages taken by %s() at %s: pinned when the '
+                             'iterator is user-backed, no reference otherwise: needs %s' % (
+                                 r['callee'], a['callee'], where(a),
+                                 'iov_iter_unpin_pages()' if a['callee'].startswith('iov_iter_pin')
+                                 else 'unpin_user_page*() when iov_iter_extract_will_pin()'),
+                             self.steps(a, fl, l, r))
+            if unpin and o['iov']:
+                bare = [(a, fl, l) for a, fl, l in o['iov'] if not self.iov_guarded(a, r)]
+                if bare:
+                    a, fl, l = bare[0]
+                    self.add('unpin-not-pinned', r, a, '%s() on pages taken by %s() at %s, which pins '
+                             'only the pages of a user-backed iterator, and nothing here asks '
+                             'iov_iter_extract_will_pin(): %s' % (
+                                 r['callee'], a['callee'], where(a),
+                                 'needs iov_iter_unpin_pages()' if a['callee'].startswith('iov_iter_pin')
+                                 else 'unpin only when iov_iter_extract_will_pin() said so'),
+                             self.steps(a, fl, l, r))
         for a in self.S.acqs:
             fl = flows.get(id(a))
             if fl is None or a['role'] != 'pinned':
