@@ -57,10 +57,11 @@ PIN_RE = r'(pin_user_page|unpin_user_page|iov_iter_pin_pages|iov_iter_extract_pa
 # iov_iter calls that pin the pages of a user-backed iterator and take no
 # reference on any other (6.3+ iov_iter_extract_pages(); pinconv's
 # iov_iter_pin_pages*()): the index of the pages argument
+BV_PAGE = ('F', 'bio_vec', 'bv_page')
 IOV_ACQ = {'iov_iter_extract_pages': 1, 'iov_iter_pin_pages': 1, 'iov_iter_pin_pages_alloc': 1}
 # what tells a user-backed iterator (pinned pages) from the others
 IOV_GUARD_RE = re.compile(r'\b(iov_iter_extract_will_pin|user_backed_iter|iov_iter_pin_mode|'
-                          r'IOV_PIN_FOLL_PIN|iter_is_ubuf|iter_is_iovec|ITER_UBUF|ITER_IOVEC|'
+                          r'IOV_PIN_FOLL_PIN|iter_is_\w+|iov_iter_is_\w+|ITER_UBUF|ITER_IOVEC|'
                           r'BIO_PAGE_PINNED)\b')
 PUTS = {'put_page', 'release_pages', 'folio_put', '__free_page', '__free_pages',
         'put_page_testzero', 'bio_release_pages'}
@@ -556,6 +557,25 @@ class Checker:
                    for n in ('get_page', 'try_get_page', 'folio_get') for c in self.P.calls_of.get(n, [])
                    if c['args'])
 
+    def other_writer(self, fl, l):
+        """The fact storing pages from elsewhere (a location the flow does not
+        reach) into a field or global on the flow's way to l, or None: the
+        put at l may be for those pages (fuse's ap->pages holds page-cache
+        pages and, for direct I/O, extracted ones)."""
+        if not hasattr(self, '_rev'):
+            self._rev = collections.defaultdict(list)
+            for x, ys in self.G.edges.items():
+                for y, fact, _ in ys:
+                    self._rev[y].append((x, fact))
+        x = l
+        while x is not None:
+            if x[0] in ('F', 'G'):
+                for src, fact in self._rev.get(x, ()):
+                    if src not in fl['reach']:
+                        return fact
+            x = fl['parents'].get(x)
+        return None
+
     def iov_guarded(self, a, r):
         """Whether the code tells a user-backed iterator from the others
         around release r of the pages of iov acquire a: an if on
@@ -632,7 +652,8 @@ class Checker:
                 self.add('unpin-on-got', r, a, '%s() on pages got by %s() at %s (FOLL_GET): needs '
                          'put_page()' % (r['callee'], a['callee'], where(a)), self.steps(a, fl, l, r))
             elif put and o['iov'] and not o['acquire']:
-                refd = [(a, fl, l) for a, fl, l in o['iov'] if not self.iov_refs(fl)]
+                refd = [(a, fl, l) for a, fl, l in o['iov'] if not self.iov_refs(fl) and
+                        self.other_writer(fl, l) is None]
                 if refd:
                     a, fl, l = refd[0]
                     self.add('put-on-pinned', r, a, '%s() on pages taken by %s() at %s: pinned when the '
@@ -663,17 +684,57 @@ class Checker:
         """Whether the flow from acquire a to release r is evidence: a field of
         an unknown structure matched by name alone does not cross files, and
         the first step lies on the pin's own paths (on_path)."""
-        chain = self.chain_locs(fl, l) + [fl['start']]
-        if any(x[0] == 'F' and x[1] == '?' for x in chain) and r['file'] != a['file']:
-            return False
-        # a structure field shared kernel-wide (bio_vec, scatterlist...) does
-        # not carry one driver's pages into another subsystem's release
-        if any(x[0] == 'F' for x in chain) and \
-                r['file'].split('/')[:2] != a['file'].split('/')[:2]:
+        if not self.fields_ok(a, fl, l, r['file']) or not self.bvec_ok(fl, l, r):
             return False
         if self.selected(r):
             return False
         return self.on_path(a, fl, l, r)
+
+    def fields_ok(self, a, fl, l, f):
+        """Whether the flow from acquire a to location l may end in file f: a
+        field matched by name alone stays in a's file, and a structure field
+        shared kernel-wide (bio_vec, scatterlist...) does not carry one
+        driver's pages into another subsystem."""
+        chain = self.chain_locs(fl, l) + [fl['start']]
+        if any(x[0] == 'F' and x[1] == '?' for x in chain) and f != a['file']:
+            return False
+        return not (any(x[0] == 'F' for x in chain) and f.split('/')[:2] != a['file'].split('/')[:2])
+
+    def bvec_ok(self, fl, l, r):
+        """Whether every pass of the flow through a bio_vec's bv_page (one
+        location for every bio_vec of the kernel) leaves from the bio_vec
+        array it entered: bvec_set_page(&io->bvec[i], ..) ...
+        put_page(io->bvec[i].bv_page) is the same array; pages a bio took
+        (bio->bi_io_vec) and a walk freeing another bio's bounce pages
+        (bvec->bv_page) are not."""
+        seq, x = [], l
+        while x is not None and len(seq) < 20:
+            seq.append(x)
+            x = fl['parents'].get(x)
+        seq.reverse()
+        for k, x in enumerate(seq):
+            if x != BV_PAGE:
+                continue
+            into = self.bv_container(fl['via'].get(x))
+            out = self.bv_container(fl['via'].get(seq[k + 1]) if k + 1 < len(seq) else r)
+            if into is None or into != out:
+                return False
+        return True
+
+    def bv_container(self, fact):
+        """The location of the bio_vec array a fact stores to or loads from
+        bv_page (io->bvec of io->bvec[i].bv_page), or None."""
+        if fact is None:
+            return None
+        if fact.get('kind') == 'call' and fact['callee'] == 'bvec_set_page' and fact['args']:
+            return self.P.loc(fact['args'][0], fact['file'], fact['fn'])
+        texts = [fact['lhs'], fact['rhs']] if fact.get('kind') == 'assign' else \
+            fact.get('args') or [fact.get('expr', '')]
+        for t in texts:
+            m = re.match(r'^(.*?)(\.|->)bv_page$', core(t))
+            if m:
+                return self.P.loc(m.group(1), fact['file'], fact['fn'])
+        return None
 
     def selected(self, r):
         """Whether release r sits in one branch of an if whose other branch
@@ -846,7 +907,7 @@ class Checker:
                 byfn[kind][(x['file'], x['fn'])].append(x)
         return byfn[kind].get((f, fn), [])
 
-    def writes(self, fl):
+    def writes(self, a, fl):
         """[(fact, what)]: where the pages' data is written: a DMA mapping
         from the device, a call that writes a page (memcpy_to_page(),
         zero_user()...), or a CPU store through the address a kmap*(),
@@ -857,11 +918,12 @@ class Checker:
         for c, role, l in fl['uses']:
             if role == 'dma' and re.search(r'DMA_FROM_DEVICE|DMA_BIDIRECTIONAL|PCI_DMA_FROMDEVICE|'
                                            r'PCI_DMA_BIDIRECTIONAL', ' '.join(c['args'])):
-                out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args']))))
+                out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args'])), l))
         for name in sorted(PAGE_STORES):
             for c in self.P.calls_of.get(name, []):
-                if c['args'] and self.P.loc(c['args'][0], c['file'], c['fn']) in fl['reach']:
-                    out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args']))))
+                l = self.P.loc(c['args'][0], c['file'], c['fn']) if c['args'] else None
+                if l in fl['reach']:
+                    out.append((c, '%s(%s)' % (c['callee'], ', '.join(c['args'])), l))
         for c, role, l in fl['uses']:
             if c['callee'] not in MAPS:
                 continue
@@ -873,7 +935,11 @@ class Checker:
                 if addr is None or addr[0] not in ('V', 'F') or addr in fl['reach'] and \
                         c['callee'] != 'page_address':
                     continue
-                out += self.stores_through(x, addr, c)
+                out += [w + (l,) for w in self.stores_through(x, addr, c)]
+        # the same field rules as for a release (a bio_vec of block/ is not
+        # written for io_uring's pages)
+        out = [(w, what) for w, what, l in out if self.fields_ok(a, fl, l, w['file']) and
+               self.bvec_ok(fl, l, dict(w, kind='call') if w['callee'] != '=' else w)]
         return sorted(out, key=lambda w: (w[0]['file'], w[0]['line']))
 
     def stores_through(self, x, addr, mc):
@@ -910,7 +976,7 @@ class Checker:
         flags = fl['m'].get('flags', '')
         if 'FOLL_WRITE' not in flags:
             return
-        writes = self.writes(fl)
+        writes = self.writes(a, fl)
         if not writes or any(role == 'dirty' for _, role, _ in fl['uses']):
             return
         w, wwhat = writes[0]
