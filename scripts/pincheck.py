@@ -422,12 +422,24 @@ class Checker:
                         sgstep[(r['file'], r['line'], r['col'])] = c
             # into a bio (bio_add_page()), put by bio_release_pages() of that bio
             for c, bl in self.bioadds.get(l, []) if self.biorels else []:
-                bios = self.G.reach(bl)
+                if self.bio_pin_aware(c['file']):
+                    continue        # the builder flags its bio (bio_set_pin_mode())
+                bpar = {}
+                bios = self.G.reach(bl, bpar)
                 for r in self.biorels:
-                    if self.P.loc(r['args'][0], r['file'], r['fn']) in bios or \
-                            self.end_io_of(r, bios):
-                        rels.append((r, l))
-                        sgstep[(r['file'], r['line'], r['col'])] = dict(c, _into='a bio')
+                    x = self.P.loc(r['args'][0], r['file'], r['fn'])
+                    if x in bios:
+                        # a bio reached through a structure field (request,
+                        # bio chains: kernel-wide) stays in the builder's file
+                        y, fields = x, False
+                        while y is not None and not fields:
+                            fields, y = y[0] == 'F', bpar.get(y)
+                        if fields and r['file'] != c['file']:
+                            continue
+                    elif not self.end_io_of(r, bios):
+                        continue
+                    rels.append((r, l))
+                    sgstep[(r['file'], r['line'], r['col'])] = dict(c, _into='a bio')
         return dict(m=m, start=start, reach=reach, rels=rels, uses=uses, parents=parents, via=via,
                     sgstep=sgstep, alias=alias)
 
