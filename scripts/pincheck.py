@@ -97,8 +97,9 @@ STORE_CALLS = {'memcpy': 0, 'memmove': 0, 'memset': 0, 'memzero_explicit': 0, 's
                '_copy_from_iter': 0, 'copy_from_iter_full': 0, 'copy_from_iter_nocache': 0,
                '_copy_from_iter_nocache': 0, 'memcpy_fromio': 0, 'memcpy_from_msg': 0,
                'skb_copy_bits': 2, 'sg_copy_to_buffer': 2, 'sg_pcopy_to_buffer': 2}
-KINDS = ['put-on-pinned', 'unpin-on-got', 'unpin-not-pinned', 'mixed-release', 'count-negative', 'count-uninit',
-         'count-overwritten', 'leak', 'missing-longterm', 'missing-dirty', 'double-release']
+KINDS = ['put-on-pinned', 'unpin-on-got', 'unpin-not-pinned', 'mixed-release', 'count-negative',
+         'count-uninit', 'count-overwritten', 'leak', 'missing-longterm', 'missing-dirty',
+         'double-release']
 MAX_STATES = 6000
 
 
@@ -1020,8 +1021,8 @@ class Checker:
             bad.append((r, l))
         if bad:
             r, l = bad[0]
-            self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s at %s '
-                     'and released by %s() without dirtying' % (
+            self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s '
+                     'at %s and released by %s() without dirtying' % (
                          a['callee'], where(a), w['callee'] + '()' if w['callee'] != '=' else
                          'a store', where(w), r['callee']),
                      self.steps(a, fl, l, r)[:-1] + [dict(file=w['file'], line=w['line'], what=wwhat)] +
