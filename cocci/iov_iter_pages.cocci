@@ -17,6 +17,12 @@
 ///                NFS page request and are released elsewhere through that
 ///                object, which would have to carry the pin mode; or their
 ///                release is in no shape the conversion recognises.
+///
+/// Facts mode (make convert) prints one JSON record per site instead: rule,
+/// file, line, column, function, api, verdict, case, confidence, shape (what
+/// decided: iov_iter, net, xarray, pipe, nfs, sgl, bvec, none) and reasons,
+/// the reason for each target (both, core, extract: see below), so that
+/// scripts/iovsites.py picks the advice by what the tree has.
 //
 // Confidence: High
 // Copyright: (C) 2026 the pinconv authors.
@@ -25,6 +31,7 @@
 virtual context
 virtual org
 virtual report
+virtual facts
 // The target's iov_iter pinning API, for the advice (make convert sets one):
 // -D extract_api: the tree has iov_iter_extract_pages() (6.3+);
 // -D core_api: pinconv's core series (kernel/series) is in or applies to it;
@@ -34,6 +41,7 @@ virtual core_api
 
 @initialize:python@
 @@
+import json
 import re
 
 shape = {}
@@ -53,32 +61,48 @@ ADVICE = {
 		 'with pinconv\'s core series)'),
 }
 
-def owner_must():
-	return ADVICE[target[0]][1]
+def owner_must(t):
+	return ADVICE[t][1]
 
-def note(p, verdict, reason):
+def note(p, kind, verdict, reason):
+	"""reason: the text, or a function of the target giving it."""
 	key = (p[0].file, p[0].line)
 	# the first shape found wins; rules below are in priority order
-	shape.setdefault(key, (verdict, reason))
+	shape.setdefault(key, (verdict, reason, kind))
 
 def path_reason(f):
 	if re.search(r'(^|/)lib/iov_iter\.c$', f):
-		return ('kept', 'the iov_iter implementation itself' + (
-			' (iov_iter_pin_pages() is built on it)' if target[0] == 'core' else ''))
+		return ('kept', lambda t: 'the iov_iter implementation itself' + (
+			' (iov_iter_pin_pages() is built on it)' if t == 'core' else ''), 'iov_iter')
 	if re.search(r'(^|/)net/', f) and not re.search(r'(^|/)net/9p/', f):
 		return ('kept', 'network zero-copy path: the pages become skb fragments or socket '
 			'message pages that the stack puts from many places; pinning them needs '
-			'pin-aware skb frags, not a call site change')
+			'pin-aware skb frags, not a call site change', 'net')
 	return None
 
-def msg(f, p):
+def decide(p):
+	"""(verdict, reason, shape) of the site at p."""
 	r = path_reason(p[0].file) or shape.get((p[0].file, p[0].line))
 	if r is None:
-		r = ('needs-manual', 'the release of the pages is in no shape '
+		r = ('needs-manual', lambda t: 'the release of the pages is in no shape '
 		     'cocci/iov_iter_to_pin.cocci converts (bio, holder, caller, carrier): ' +
-		     ADVICE[target[0]][0])
+		     ADVICE[t][0], 'none')
+	return r
+
+def reason(r, t):
+	return r[1](t) if callable(r[1]) else r[1]
+
+def msg(f, p):
+	r = decide(p)
 	return '%s (case 1, High): %s() in %s(): %s' % (
-		r[0], f, p[0].current_element, r[1])
+		r[0], f, p[0].current_element, reason(r, target[0]))
+
+def record(f, p):
+	r = decide(p)
+	return json.dumps(dict(rule='iov_iter_pages', file=p[0].file, line=int(p[0].line),
+			       column=int(p[0].column), function=p[0].current_element,
+			       api=f, verdict=r[0], case='1', confidence='High', shape=r[2],
+			       reasons={t: reason(r, t) for t in ADVICE}), sort_keys=True)
 
 @script:python depends on extract_api@
 @@
@@ -112,7 +136,7 @@ f@p@pp(...)
 @script:python@
 p << xarray.pp;
 @@
-note(p, 'kept', 'the iterator is ITER_XARRAY over the page cache: kernel memory, nothing to pin')
+note(p, 'xarray', 'kept', 'the iterator is ITER_XARRAY over the page cache: kernel memory, nothing to pin')
 
 @pipeuse exists@
 identifier site.f, fn;
@@ -132,7 +156,7 @@ b.page = E
 @script:python@
 p << pipeuse.pp;
 @@
-note(p, 'kept', 'vmsplice: the pages go into pipe buffers released by pipe_buf_release(); '
+note(p, 'pipe', 'kept', 'vmsplice: the pages go into pipe buffers released by pipe_buf_release(); '
      'a pin there would be long-term and held at the will of the user')
 
 @nfsreq exists@
@@ -152,7 +176,7 @@ nfs_create_request(es)
 @script:python@
 p << nfsreq.pp;
 @@
-note(p, 'needs-manual', 'nfs_create_request() takes its own page reference and the '
+note(p, 'nfs', 'needs-manual', 'nfs_create_request() takes its own page reference and the '
      'pages outlive this function in struct nfs_page: the request must carry the pin')
 
 @sgl exists@
@@ -172,8 +196,8 @@ sg_set_page(es)
 @script:python@
 p << sgl.pp;
 @@
-note(p, 'needs-manual', 'the pages move into a scatterlist released through sg_page() '
-     'elsewhere: its owner must record ' + owner_must())
+note(p, 'sgl', 'needs-manual', lambda t: 'the pages move into a scatterlist released '
+     'through sg_page() elsewhere: its owner must record ' + owner_must(t))
 
 @bvec exists@
 identifier site.f, fn;
@@ -206,14 +230,14 @@ struct bio_vec V = {..., .bv_page = E, ...};
 @script:python@
 p << bvec.pp;
 @@
-note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
-     'function: the owner of the array must record ' + owner_must())
+note(p, 'bvec', 'needs-manual', lambda t: 'the pages move into a bio_vec array '
+     'released by another function: the owner of the array must record ' + owner_must(t))
 
 @script:python@
 p << bvec_init.pp;
 @@
-note(p, 'needs-manual', 'the pages move into a bio_vec array released by another '
-     'function: the owner of the array must record ' + owner_must())
+note(p, 'bvec', 'needs-manual', lambda t: 'the pages move into a bio_vec array '
+     'released by another function: the owner of the array must record ' + owner_must(t))
 
 @depends on context@
 identifier site.f;
@@ -232,3 +256,9 @@ f << site.f;
 p << site.p;
 @@
 coccilib.report.print_report(p[0], msg(f, p))
+
+@script:python depends on facts@
+f << site.f;
+p << site.p;
+@@
+print(record(f, p))

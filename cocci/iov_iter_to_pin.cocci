@@ -28,7 +28,13 @@
 ///
 /// Every other site is left alone (cocci/iov_iter_pages.cocci says why).
 /// Report mode prints "converted (case 1, <confidence>): <api>() in <fn>():
-/// <shape>" for each converted site.
+/// <shape>" for each converted site.  Facts mode (make convert) prints one
+/// JSON record per converted site instead: rule, file, line, column,
+/// function, api, verdict, case, confidence, shape (bio, holder, caller,
+/// carrier), reason, release (the put_page()-family calls the conversion
+/// rewrites: file, line, column, function, call) and, for the carrier shape,
+/// carrier (struct, field, release function).  Whether the site is then
+/// converted depends on the target's API (scripts/iovsites.py).
 //
 // Confidence: Moderate
 // Copyright: (C) 2026 the pinconv authors.
@@ -43,21 +49,50 @@ virtual patch
 virtual context
 virtual org
 virtual report
+virtual facts
 
 @initialize:python@
 @@
-org_mode = []
+import json
 
-def out(p, api, fn, conf, shape):
+org_mode = []
+facts_mode = []
+records = {}	# (file, line, column) of the call -> its record
+releases = {}	# (file, line, column) of the call -> {release position: call}
+
+def key(p):
+	return (p[0].file, int(p[0].line), int(p[0].column))
+
+def out(p, api, fn, conf, shape, kind, carrier=None):
 	m = 'converted (case 1, %s): %s() in %s(): %s' % (conf, api, fn, shape)
-	if org_mode:
+	if facts_mode:
+		rec = dict(rule='iov_iter_to_pin', file=p[0].file, line=int(p[0].line),
+			   column=int(p[0].column), function=fn, api=api,
+			   verdict='converted', case='1', confidence=conf, shape=kind,
+			   reason=shape)
+		if carrier:
+			rec['carrier'] = carrier
+		old = records.get(key(p))
+		# one record per call; of two shapes (or two bios) the first in
+		# text order, so that the record does not depend on match order
+		if old is None or (old['shape'], old['reason']) > (kind, shape):
+			records[key(p)] = rec
+	elif org_mode:
 		coccilib.org.print_todo(p[0], m)
 	else:
 		coccilib.report.print_report(p[0], m)
 
+def release(p, r, call):
+	releases.setdefault(key(p), {})[
+		(r[0].file, int(r[0].line), int(r[0].column), r[0].current_element)] = call
+
 @script:python depends on org@
 @@
 org_mode.append(1)
+
+@script:python depends on facts@
+@@
+facts_mode.append(1)
 
 // ------------------------------------------------------------------ bio
 
@@ -131,14 +166,46 @@ g(..., struct bio *b, struct page *pg, ...) {
 ...>
 }
 
-@script:python depends on report || org@
+@script:python depends on report || org || facts@
 fn << bio_site.fn;
 acq << bio_site.acq;
 p << bio_site.p;
 b << bio_use.B;
 @@
 out(p, acq, fn, 'High',
-	'the pages are added to %s (a struct bio): bio_set_pin_mode() and bio_release_page()' % b)
+	'the pages are added to %s (a struct bio): bio_set_pin_mode() and bio_release_page()' % b,
+	'bio')
+
+// The releases facts mode records: put_page() in the function and in the
+// helpers that get the bio and a page (completion is bio_release_pages()).
+@bio_rel depends on facts && bio_use exists@
+identifier bio_site.fn;
+expression X;
+position r;
+@@
+fn(...) {
+<+... put_page@r(X) ...+>
+}
+
+@script:python depends on facts@
+p << bio_site.p;
+r << bio_rel.r;
+@@
+release(p, r, 'put_page')
+
+@bio_crel depends on facts exists@
+identifier bio_callee.g, b, pg;
+position r;
+@@
+g(..., struct bio *b, struct page *pg, ...) {
+<+... put_page@r(pg) ...+>
+}
+
+@script:python depends on facts@
+p << bio_site.p;
+r << bio_crel.r;
+@@
+release(p, r, 'put_page')
 
 // --------------------------------------------------------------- holder
 
@@ -234,7 +301,7 @@ struct S h = ...;
 ...>
 }
 
-@script:python depends on report || org@
+@script:python depends on report || org || facts@
 fn << holder.fn;
 acq << holder.acq;
 p << holder.p;
@@ -242,7 +309,40 @@ h << holder.H;
 f << holder.f;
 @@
 out(p, acq, fn, 'Moderate',
-	'the iterator is %s->%s: every get_page()/put_page() in the functions taking it is in its pin mode' % (h, f))
+	'the iterator is %s->%s: every get_page()/put_page() in the functions taking it is in its pin mode' % (h, f),
+	'holder')
+
+@holder_rel depends on facts exists@
+identifier g, h, holder.S;
+expression X;
+position r;
+@@
+g(..., struct S *h, ...) {
+<+... put_page@r(X) ...+>
+}
+
+@script:python depends on facts@
+p << holder.p;
+r << holder_rel.r;
+@@
+release(p, r, 'put_page')
+
+@holder_lrel depends on facts exists@
+identifier g, h, holder.S;
+expression X;
+position r;
+@@
+g(...) {
+...
+struct S h = ...;
+<+... put_page@r(X) ...+>
+}
+
+@script:python depends on facts@
+p << holder.p;
+r << holder_lrel.r;
+@@
+release(p, r, 'put_page')
 
 // --------------------------------------------------------------- caller
 
@@ -307,14 +407,33 @@ g(...) {
 ...>
 }
 
-@script:python depends on (report || org) && caller_rel@
+@script:python depends on (report || org || facts) && caller_rel@
 fn << caller_def.fn;
 acq << caller_def.acq;
 p << caller_def.p;
 g << caller.g;
 @@
 out(p, acq, fn, 'High',
-	'%s() passes the iterator and releases the pages' % g)
+	'%s() passes the iterator and releases the pages' % g, 'caller')
+
+@caller_relpos depends on facts && caller_rel exists@
+identifier caller.g, rel;
+idexpression struct page **caller.P;
+expression N, E;
+position r;
+@@
+g(...) {
+<+...
+\(p9_release_pages@rel@r(P, N)\|release_pages@rel@r(P, N)\|put_page@rel@r(P[E])\)
+...+>
+}
+
+@script:python depends on facts@
+p << caller_def.p;
+r << caller_relpos.r;
+rel << caller_relpos.rel;
+@@
+release(p, r, rel)
 
 // -------------------------------------------------------------- carrier
 
@@ -381,7 +500,7 @@ r(..., struct S *c, ...) {
 ...>
 }
 
-@script:python depends on report || org@
+@script:python depends on report || org || facts@
 fn << carrier.fn;
 acq << carrier.acq;
 p << carrier.p;
@@ -390,7 +509,23 @@ F << carrier.F;
 r << carrier_release.r;
 @@
 out(p, acq, fn, 'Moderate',
-	'the pages go into struct %s.%s, released by %s(): the struct records the pin mode' % (S, F, r))
+	'the pages go into struct %s.%s, released by %s(): the struct records the pin mode' % (S, F, r),
+	'carrier', dict(struct=S, field=F, release=r))
+
+@carrier_relpos depends on facts exists@
+identifier carrier.F, carrier.S, carrier_release.r, c;
+expression K;
+position rp;
+@@
+r(..., struct S *c, ...) {
+<+... put_page@rp(c->F[K]) ...+>
+}
+
+@script:python depends on facts@
+p << carrier.p;
+r << carrier_relpos.rp;
+@@
+release(p, r, 'put_page')
 
 // ------------------------------------------------------------- context
 
@@ -417,3 +552,13 @@ identifier carrier.acq;
 position carrier.p;
 @@
 * acq@p(...)
+
+// ---------------------------------------------------------------- facts
+
+@finalize:python@
+@@
+for k in sorted(records):
+	rec = records[k]
+	rec['release'] = [dict(file=f, line=l, column=c, function=fn, call=call)
+			  for (f, l, c, fn), call in sorted(releases.get(k, {}).items())]
+	print(json.dumps(rec, sort_keys=True))
