@@ -74,18 +74,17 @@ yes | no) ;;
 *) die "--core-api must be auto, yes or no (CORE_API=$core_api)" ;;
 esac
 export core_api
-# The advice for iov_iter sites the conversion leaves: the tree's own
-# iov_iter_extract_pages() (6.3+), pinconv's core API where it applies, or
-# both named when the target is not known (cocci/iov_iter_pages.cocci).
+# What iov_iter sites are converted to, or the advice for them
+# (scripts/iovsites.py): the tree's own iov_iter_extract_pages() (6.3+),
+# pinconv's core API where it applies, or both named when the tree has
+# neither.
 iov_target=both
 if grep -qs 'iov_iter_extract_pages(' "$tree/include/linux/uio.h"; then
 	iov_target=extract
 elif [ "$core_api" = yes ]; then
 	iov_target=core
 fi
-iov_opt=
-case $iov_target in extract) iov_opt='-D extract_api' ;; core) iov_opt='-D core_api' ;; esac
-export iov_target iov_opt
+export iov_target
 
 nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f -printf . | wc -c)
 # A C file or directory pinconv cannot read would be skipped without a word.
@@ -204,7 +203,6 @@ json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}
 	[ "$rule" != gup_rewrite ] || dargs=(-D "decisions=$dec")
 	# shellcheck disable=SC2086
 	(cd "$work/git" && timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
-		$([ "$rule" = iov_iter_pages ] && echo "$iov_opt") \
 		$([ "$mode" = patch ] && echo --in-place) \
 		"${dargs[@]}" --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
 		>"$out" 2>"$err" || rc=$?
@@ -247,24 +245,18 @@ run_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
 	sp "$id" gup_facts facts "$work/logs/$id.facts" "$f"
-	if grep -q 'iov_iter_get_pages' "$f"; then
-		sp "$id" iov_iter_to_pin report "$work/logs/$id.iov" "$f"
-		sp "$id" iov_iter_pages report "$work/logs/$id.report" "$f"
-	fi
-	# Without the core API the conversion is only a report; on a tree with
-	# iov_iter_extract_pages() the advice is that API.
-	if [ "$iov_target" = extract ] && [ -s "$work/logs/$id.iov" ]; then
-		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-manual (\1): \2 in \3(): this tree has iov_iter_extract_pages() (6.3+): take the pages with it and release them with unpin_user_page() where iov_iter_extract_will_pin(); the release pinconv found: /' \
-			"$work/logs/$id.iov"
-	elif [ "$core_api" = no ] && [ -s "$work/logs/$id.iov" ]; then
-		sed -i 's/: converted (\(case [^)]*\)): \(.*()\) in \([^(]*\)(): /: needs-core-api (\1): \2 in \3(): the tree has neither iov_iter_extract_pages() (6.3+) nor iov_iter_pin_pages() (pinconv core series, kernel\/series, for Debian 6.1); with the core series it would convert: /' \
-			"$work/logs/$id.iov"
-	fi
+	# The iov_iter rules' records (JSON lines, scripts/iovsites.py): the
+	# conversion runs only on the core API's target (without it the sites
+	# are needs-core-api, on 6.3+ trees needs-manual with the tree's API).
 	# A carrier structure may be defined in a header: those files are
 	# converted afterwards, together with the header (below).
-	if grep -q ': converted (' "$work/logs/$id.iov" 2>/dev/null &&
-		! grep -q ' go into struct ' "$work/logs/$id.iov"; then
-		sp "$id" iov_iter_to_pin patch /dev/null "$f"
+	if grep -q 'iov_iter_get_pages' "$f"; then
+		sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
+		sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
+		if python3 "$top/scripts/iovsites.py" patch --target "$iov_target" \
+			"$work/logs/$id.iov"; then
+			sp "$id" iov_iter_to_pin patch /dev/null "$f"
+		fi
 	fi
 	echo .
 }
@@ -315,14 +307,11 @@ trap - INT TERM HUP
 # Carrier conversions: the .c file with the header that defines the carrier
 # structure (same directory first, then include/), as one spatch unit.  The
 # header joins the pristine base commit and goes into the .c file's patch.
-# (Without the core API the .iov lines say needs-core-api: none match.)
+# The carriers come from the records (none without the core API).
 : >"$work/companions"
-carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
-	sed -n 's/^\(.*\):[0-9]*:[0-9-]*: converted (.* go into struct \([A-Za-z0-9_]*\)\..*/\1\t\2/p' |
-	sort -u) || true
-[ -z "$carriers" ] || while IFS=$'\t' read -r f st; do
-	f=$(printf '%b.' "${f#./}")
-	f=${f%.}
+find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
+	carriers --target "$iov_target" >"$work/carriers" || die "iovsites.py failed on the iov_iter records"
+while IFS= read -r -d '' f && IFS= read -r -d '' st; do
 	hdr=$(cd "$tree" && { find "./$(dirname "$f")" -maxdepth 1 -name '*.h' -print0; find ./include -name '*.h' -print0; } 2>/dev/null |
 		xargs -0 -r grep -l -Z "^struct $st {" 2>/dev/null | head -z -n1 | tr -d '\0') || true
 	hdr=${hdr#./}
@@ -351,8 +340,11 @@ carriers=$(cat "$work"/logs/*.iov 2>/dev/null |
 			sed -i '1i #include <linux/uio.h>' "$work/git/$hdr"
 		fi
 	fi
-done <<<"$carriers"
-cat "$work"/logs/*.report "$work"/logs/*.iov 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
+done <"$work/carriers"
+# The iov_iter sites for the report; the per-file rule's prose (gated files).
+find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
+	sites --target "$iov_target" >"$work/iov-sites.jsonl" || die "iovsites.py failed on the iov_iter records"
+cat "$work"/logs/*.report 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
 
 # 3b. The page-flow solver over the facts of all candidates together, then
 #     the rewrite of exactly the positions it chose.  Pages stored in a
@@ -419,7 +411,7 @@ log "$nconv files converted"
 # 4. Sites table and readable report.
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
-	--sites "$work/sites.jsonl" \
+	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl" \
 	--gate "$work/gate.tsv" \
 	--out "$stage"
 

@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Build report.tsv and report.txt from the rules' report-mode output.
+"""Build report.tsv and report.txt from the sites' records.
+
+The verdicts come from records: scripts/pageflow.py's (--sites: the
+get_user_pages*() sites), scripts/iovsites.py's (--iov-sites: the
+iov_iter_get_pages*() sites) and, for the files the version/wrapper gate
+decides, the per-file rule's report lines (--raw).
 
 Every call site that a plain text search finds (comments, strings, prototypes
 and definitions left out) must appear in the report: sites the rules did not
@@ -40,9 +45,7 @@ VERDICTS = ['converted', 'kept', 'needs-manual', 'needs-core-api', 'parse-failed
             'spatch-failed']
 
 
-# When two rules report one site (iov_iter sites: the converting rule and
-# the classifier), the first verdict in this order wins.  needs-core-api
-# only comes from the converting rule run without the core API.
+# When two sources report one site, the first verdict in this order wins.
 PRIORITY = ['converted', 'needs-core-api', 'kept', 'needs-manual', 'parse-failed',
             'spatch-failed']
 
@@ -136,6 +139,8 @@ def main():
     ap.add_argument('--failures', help='JSON records of failed spatch runs')
     ap.add_argument('--sites', help='scripts/pageflow.py records (JSON lines): the '
                     'get_user_pages*() verdicts')
+    ap.add_argument('--iov-sites', help='scripts/iovsites.py records (JSON lines): the '
+                    'iov_iter_get_pages*() verdicts')
     ap.add_argument('--out', required=True)
     ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the wrapper bodies, the '
                     'calls through wrappers and the held calls\' verdicts (the solver\'s '
@@ -171,8 +176,10 @@ def main():
                 reported[key] = d
 
     from_solver = set()
-    if a.sites and os.path.exists(a.sites):
-        for ln in open(a.sites):
+    for path, solver in ((a.sites, True), (a.iov_sites, False)):
+        if not path or not os.path.exists(path):
+            continue
+        for ln in open(path, errors='surrogateescape'):
             r = json.loads(ln)
             d = dict(file=os.path.normpath(r['file']), line=str(r['line']), func=r['function'],
                      api=r['api'], verdict=r['verdict'], case=r['case'], conf=r['confidence'],
@@ -181,7 +188,8 @@ def main():
             old = reported.get(key)
             if old is None or rank(d) < rank(old):
                 reported[key] = d
-                from_solver.add(key)
+                if solver:
+                    from_solver.add(key)
 
     rows, stats = [], collections.Counter()
     for path in candidates:

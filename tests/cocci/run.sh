@@ -11,7 +11,9 @@
 #    negative case).
 # Every case also runs in context mode (and org mode where the rule has it) and
 # must not fail there.  Patch rules may also have <case>.report, the expected
-# report-mode output (checked like a report-only rule's .res).
+# report-mode output (checked like a report-only rule's .res).  Rules with a
+# "virtual facts" mode may have <case>.facts, the expected `spatch -D facts`
+# output (JSON lines), run like report mode.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
@@ -84,6 +86,15 @@ for dir in "$top"/tests/cocci/*/; do
 			else
 				tap_fail "$rule/$case: report differs from $case.res"
 				head -60 "$tmp/diff" | tap_diag
+			fi
+		fi
+		if [ -f "${c%.c}.facts" ]; then
+			(cd "$dir" && spatch_run facts "$sp" "$case.c") >"$tmp/out"
+			if diff -u "${c%.c}.facts" "$tmp/out" >"$tmp/diff"; then
+				tap_ok "$rule/$case: facts match $case.facts"
+			else
+				tap_fail "$rule/$case: facts differ from $case.facts"
+				head -40 "$tmp/diff" | tap_diag
 			fi
 		fi
 		for mode in context org; do

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Unit tests (TAP) of scripts/verrange.py, scripts/wrappers.py and the
-pure functions of scripts/gate.py.  No spatch, no kernel tree needed."""
+"""Unit tests (TAP) of scripts/verrange.py, scripts/wrappers.py, the
+pure functions of scripts/gate.py and scripts/iovsites.py (on the iov_iter
+rules' golden facts, tests/cocci/*/<case>.facts).  No spatch, no kernel
+tree needed."""
+import json
 import os
 import subprocess
 import sys
@@ -10,6 +13,7 @@ import tempfile
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, os.path.join(TOP, 'scripts'))
 import gate  # noqa: E402
+import iovsites  # noqa: E402
 import verrange as vr  # noqa: E402
 import wrappers  # noqa: E402
 import cflow  # noqa: E402
@@ -325,6 +329,76 @@ check('cflow.blank: a comment that starts on a directive line is blanked to its 
       cflow.blank(LEX).split('\n')[5].strip() == '', repr(cflow.blank(LEX)))
 check('cflow.blank: preprocessor lines are blanked, the code after them is not',
       "don't" not in cflow.blank(LEX) and 'char c' in cflow.blank(LEX), repr(cflow.blank(LEX)))
+
+# --- iov_iter sites from the rules' records (scripts/iovsites.py)
+FACTS = os.path.join(TOP, 'tests', 'cocci')
+BIO = os.path.join(FACTS, 'iov_iter_to_pin', 'bio_dio.facts')
+CARRIER = os.path.join(FACTS, 'iov_iter_to_pin', 'carrier_sgl.facts')
+MANUAL = os.path.join(FACTS, 'iov_iter_pages', 'unknown_release.facts')
+IOVPY = os.path.join(TOP, 'scripts', 'iovsites.py')
+
+
+def iov_cli(*args):
+    return subprocess.run([sys.executable, IOVPY] + list(args), capture_output=True)
+
+
+bio = iovsites.load([BIO])[0]
+man = iovsites.load([MANUAL])
+by = {t: iovsites.sites(iovsites.load([BIO, MANUAL]), t) for t in iovsites.TARGETS}
+conv = {t: [d for d in by[t] if d['rule'] == 'iov_iter_to_pin'] for t in by}
+check('iovsites: one site per record of distinct calls',
+      all(len(by[t]) == 1 + len(man) for t in by), by['core'])
+check('iovsites: core target: the converting rule\'s site is converted, with its shape',
+      [(d['verdict'], d['reason'], d['shape']) for d in conv['core']] ==
+      [('converted', bio['reason'], bio['shape'])], conv['core'])
+check('iovsites: extract target: needs-manual naming iov_iter_extract_pages() and the '
+      'release found', [d['verdict'] for d in conv['extract']] == ['needs-manual'] and
+      'iov_iter_extract_pages()' in conv['extract'][0]['reason'] and
+      conv['extract'][0]['reason'].endswith(bio['reason']), conv['extract'])
+check('iovsites: no target API: needs-core-api, saying what would convert',
+      [d['verdict'] for d in conv['both']] == ['needs-core-api'] and
+      'would convert: ' + bio['reason'] in conv['both'][0]['reason'], conv['both'])
+check('iovsites: the release positions travel with the site',
+      all(d['release'] == bio['release'] and d['release'] for d in conv.values() for d in d))
+check('iovsites: the classifier\'s sites take the reason for the target',
+      all(d['reason'] == r['reasons'][t] and d['verdict'] == r['verdict']
+          for t in by for d, r in zip([d for d in by[t] if d['rule'] == 'iov_iter_pages'],
+                                      sorted(man, key=lambda r: r['line']))), by['extract'])
+# the classifier's record of the converting rule's site: the converting rule wins
+cls = dict(man[0], file=bio['file'], line=bio['line'], column=bio['column'],
+           function=bio['function'], api=bio['api'])
+for order in ([bio, cls], [cls, bio]):
+    got = iovsites.sites(order, 'extract')
+    check('iovsites: a site both rules report is the converting rule\'s (%s first)' %
+          order[0]['rule'], len(got) == 1 and got[0]['rule'] == 'iov_iter_to_pin' and
+          got[0]['reason'].endswith(bio['reason']), got)
+check('iovsites patch: a converted bio site on the core target runs patch mode',
+      iov_cli('patch', '--target', 'core', BIO).returncode == 0)
+check('iovsites patch: not without the core API, nor on 6.3+ trees',
+      [iov_cli('patch', '--target', t, BIO).returncode for t in ('both', 'extract')] == [1, 1])
+check('iovsites patch: a file with a carrier site waits for its header',
+      iov_cli('patch', '--target', 'core', CARRIER).returncode == 1)
+check('iovsites patch: a file with only the classifier\'s sites is not patched',
+      iov_cli('patch', '--target', 'core', MANUAL).returncode == 1)
+r = iov_cli('carriers', '--target', 'core', CARRIER, BIO, MANUAL)
+check('iovsites carriers: the file and struct of the carrier site',
+      r.returncode == 0 and r.stdout == b'carrier_sgl.c\0alg_sgl\0', r.stdout)
+check('iovsites carriers: none without the core API', iov_cli(
+    'carriers', '--target', 'both', CARRIER).stdout == b'')
+with tempfile.TemporaryDirectory() as tmp:
+    odd = os.path.join(tmp, 'odd.iov')
+    name = 'my dir/a\tb\udcff.c'      # a tab and a byte that is not UTF-8
+    with open(odd, 'w') as f:
+        f.write(json.dumps(dict(json.load(open(CARRIER)), file=name)) + '\n')
+    r = iov_cli('carriers', '--target', 'core', odd, os.path.join(tmp, 'missing.iov'))
+    check('iovsites carriers: any file name comes back as its bytes; a missing file is empty',
+          r.returncode == 0 and r.stdout == b'my dir/a\tb\xff.c\0alg_sgl\0', r)
+    bad = os.path.join(tmp, 'bad.iov')
+    with open(bad, 'w') as f:
+        f.write('bio_dio.c:25:8-27: converted (case 1, High): prose\n')
+    r = iov_cli('sites', '--target', 'core', bad)
+    check('iovsites: a line that is not a record is an error naming it',
+          r.returncode != 0 and b'bad.iov:1' in r.stderr, r)
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
