@@ -418,7 +418,7 @@ python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/r
 # 5. One commit per directory, then the series.
 python3 "$top/scripts/series.py" --git "$work/git" --report "$stage/report.tsv" \
 	--tree "$tree" --out "$stage/series" --companions "$work/companions" \
-	--sites "$work/sites.jsonl"
+	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl"
 
 if [ "$full" -eq 1 ]; then
 	"$top/scripts/checkpatch-series.sh" "$tree" "$stage/series" >"$stage/checkpatch.txt" ||

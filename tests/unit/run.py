@@ -14,6 +14,7 @@ TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 sys.path.insert(0, os.path.join(TOP, 'scripts'))
 import gate  # noqa: E402
 import iovsites  # noqa: E402
+import series  # noqa: E402
 import verrange as vr  # noqa: E402
 import wrappers  # noqa: E402
 import cflow  # noqa: E402
@@ -399,6 +400,21 @@ with tempfile.TemporaryDirectory() as tmp:
     r = iov_cli('sites', '--target', 'core', bad)
     check('iovsites: a line that is not a record is an error naming it',
           r.returncode != 0 and b'bad.iov:1' in r.stderr, r)
+
+# the commit message of a converted iov_iter site: case and releases from the record
+rec = iovsites.sites(iovsites.load([BIO]), 'core')[0]
+row = dict(file=rec['file'], line=str(rec['line']), function=rec['function'], api=rec['api'],
+           case=rec['case'], reason=rec['reason'])
+_, body = series.iov_message('block', [row], {(rec['file'], str(rec['line'])): rec})
+flat = ' '.join(body.split())
+check('series: an iov_iter patch names its pin_user_pages.rst case from the site',
+      'pin_user_pages.rst CASE 1 (Direct IO)' in flat, body)
+check('series: ... and the release calls its record gives',
+      rec['release'] and all('%s:%d %s()' % (r['file'], r['line'], r['function']) in flat
+                             for r in rec['release']), body)
+_, body = series.iov_message('block', [row])
+check('series: without records the bullet is the reason alone',
+      'release calls' not in body and rec['reason'] in ' '.join(body.split()), body)
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
