@@ -122,6 +122,13 @@ FIELD_STRUCT = {'bv_page': 'bio_vec', 'bv_len': 'bio_vec', 'bv_offset': 'bio_vec
                 'page_link': 'scatterlist', 'sgl': 'sg_table', 'orig_nents': 'sg_table'}
 NUM_RE = re.compile(r'\b(page_to_pfn|page_to_phys|folio_pfn|page_to_virt|page_address)\(')
 CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
+# Library calls that read or write the bytes behind a pointer: handed the
+# kernel address of a page (page_address(), kmap*()), they access its
+# contents with the CPU; handed an array of page pointers, they copy the
+# pointers (a place the solver does not follow).
+MEMACCESS_CALLS = ('memcpy', 'memmove', 'memcmp', 'memchr', 'memcpy_toio', 'memcpy_fromio',
+                   'copy_to_user', 'copy_from_user', '__copy_to_user', '__copy_from_user')
+KADDR_RE = re.compile(r'^(page_address|kmap|kmap_atomic|kmap_local_page|page_to_virt)\(')
 
 
 def warn(msg):
@@ -538,9 +545,31 @@ class Graph:
                     pass
                 elif re.match(r'^[A-Z_][A-Z0-9_]*$', c['callee']):
                     pass        # a macro: no call
+                elif c['callee'] in MEMACCESS_CALLS and self.is_kaddr(arg, f, fn):
+                    self.uses[src].append((c, 'cpu'))
+                elif c['callee'] in MEMACCESS_CALLS:
+                    self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s: the page '
+                                            'pointers are copied to memory that is not followed' % (
+                                                arg, c['callee'], i + 1, where(c))))
                 else:
                     self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s, which is not '
                                             'in the candidate files' % (arg, c['callee'], i + 1, where(c))))
+
+    def is_kaddr(self, arg, f, fn):
+        """Whether arg is a kernel address of page contents, not page pointers:
+        it is page_address()/kmap*() of a page (plus an offset), or the facts
+        declare its type and that type is no struct page pointer."""
+        e = arg
+        prev = None
+        while e != prev:
+            prev = e
+            e = strip_cast(e)
+            if e.startswith('(') and e.endswith(')') and parens_balanced(e[1:-1]):
+                e = e[1:-1]
+        if KADDR_RE.match(e):
+            return True
+        t = self.prog.etype(arg, f, fn)
+        return t is not None and not re.search(r"\bstruct ?(page|pagevec|folio|folio_batch)\b", t)
 
     def add(self, a, b, fact, num=False):
         """Edge a -> b; num: the value is a pfn or physical address

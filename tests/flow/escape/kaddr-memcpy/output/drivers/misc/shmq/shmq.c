@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A shared page the user registers: its kernel address is kept next to it
+ * and read and written with memcpy() on later ioctls (CPU access to the
+ * contents, not a hand-over of the page).  A second path copies the page
+ * pointers themselves into another array with memcpy(): that array is a
+ * place the solver does not follow. */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+struct shmq_ctx {
+	struct page *ring_page;
+	void *ring;
+	struct page **saved;
+};
+
+static int shmq_register(struct shmq_ctx *ctx, unsigned long uaddr)
+{
+	int rc;
+
+	rc = pin_user_pages_fast(uaddr, 1, FOLL_WRITE | FOLL_LONGTERM,
+				 &ctx->ring_page);
+	if (rc < 0)
+		return rc;
+	ctx->ring = page_address(ctx->ring_page);
+	return 0;
+}
+
+static void shmq_exchange(struct shmq_ctx *ctx, u8 *msg, size_t len)
+{
+	unsigned char *slot = page_address(ctx->ring_page) + 64;
+
+	memcpy(msg, ctx->ring, len);
+	memcpy(slot, msg, len);
+}
+
+static void shmq_unregister(struct shmq_ctx *ctx)
+{
+	if (ctx->ring_page) {
+		set_page_dirty_lock(ctx->ring_page);
+		unpin_user_page(ctx->ring_page);
+		ctx->ring_page = NULL;
+		ctx->ring = NULL;
+	}
+}
+
+static int shmq_snapshot(struct shmq_ctx *ctx, unsigned long uaddr, int nr)
+{
+	struct page **pages;
+	int got;
+
+	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	got = get_user_pages_fast(uaddr, nr, 0, pages);
+	if (got > 0)
+		memcpy(ctx->saved, pages, got * sizeof(*pages));
+	kfree(pages);
+	return got;
+}
