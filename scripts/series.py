@@ -68,6 +68,24 @@ def git(repo, *args, **kw):
                           capture_output=True, **kw).stdout
 
 
+def expand_make_vars(text):
+    """Text of a Makefile with $(VAR) and ${VAR} replaced by the value of
+    each VAR the file assigns (=, :=, ?=; the first assignment when there are
+    several), so that obj-m := $(TARGET_MODULE).o names the module.  Other
+    references stay as they are."""
+    defs = {}
+    for m in re.finditer(r'^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::=|\?=|=)[ \t]*(.*?)[ \t]*$',
+                         text, re.M):
+        defs.setdefault(m.group(1), m.group(2))
+    for _ in range(5):
+        new = re.sub(r'\$[({]([A-Za-z_][A-Za-z0-9_]*)[)}]',
+                     lambda m: defs.get(m.group(1), m.group(0)), text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 def module_name(path, tree):
     """The kernel module a file is built into, from the obj-m / obj-$(CONFIG_X)
     lines of the nearest Kbuild or Makefile at or above its directory (within
@@ -81,13 +99,18 @@ def module_name(path, tree):
                 text = open(os.path.join(tree, d, mk), errors='replace').read()
             except OSError:
                 continue
-            text = text.replace('\\\n', ' ')
+            text = expand_make_vars(text.replace('\\\n', ' '))
             mods = re.findall(r'^\s*obj-(?:m|y|\$\([A-Z0-9_]+\))\s*[+:]?=\s*(.*)$', text, re.M)
-            mods = [m[:-2] for ln in mods for m in ln.split() if m.endswith('.o')]
+            raw = [m[:-2] for ln in mods for m in ln.split() if m.endswith('.o')]
+            # a variable the file does not set (given on the make command
+            # line) is empty, as make takes it
+            clean = [re.sub(r'\$[({][A-Za-z0-9_]*[)}]', '', m) for m in raw]
+            named = [(r, c) for r, c in zip(raw, clean) if re.match(r'^[A-Za-z0-9_.+-]+$', c)]
+            mods = [c for r, c in named]
             rel = os.path.relpath(os.path.join(os.path.dirname(path), obj), d or '.')
-            for m in mods:
+            for r, m in named:
                 parts = re.findall(r'^\s*%s-(?:objs|y|\$\([A-Z0-9_]+\))\s*[+:]?=\s*(.*)$'
-                                   % re.escape(m), text, re.M)
+                                   % re.escape(r), text, re.M)
                 if any(rel in ln.split() or obj in ln.split() for ln in parts):
                     return m
             if obj[:-2] in mods:

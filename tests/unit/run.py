@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests (TAP) of scripts/verrange.py, scripts/wrappers.py, the
-pure functions of scripts/gate.py and scripts/iovsites.py (on the iov_iter
-rules' golden facts, tests/cocci/*/<case>.facts).  No spatch, no kernel
-tree needed."""
+pure functions of scripts/gate.py, the subject prefix of scripts/series.py
+and scripts/iovsites.py (on the iov_iter rules' golden facts,
+tests/cocci/*/<case>.facts).  No spatch, no kernel tree needed."""
 import json
 import os
 import subprocess
@@ -415,6 +415,21 @@ check('series: ... and the release calls its record gives',
 _, body = series.iov_message('block', [row])
 check('series: without records the bullet is the reason alone',
       'release calls' not in body and rec['reason'] in ' '.join(body.split()), body)
+
+# --- patch subjects of out-of-tree drivers: the module a Makefile names
+with tempfile.TemporaryDirectory() as t:
+    os.makedirs(os.path.join(t, 'xfer/src'))
+    with open(os.path.join(t, 'xfer/src/Makefile'), 'w') as mk:
+        mk.write('DRV := xfer$(FLAVOUR)\nobj-m += $(DRV).o\n$(DRV)-objs := main.o dma.o\n')
+    os.makedirs(os.path.join(t, 'eng'))
+    with open(os.path.join(t, 'eng/Makefile'), 'w') as mk:
+        mk.write('TARGET_MODULE:=engdma\nifneq ($(KERNELRELEASE),)\n'
+                 '\tobj-m := $(TARGET_MODULE).o\nelse\nall:\n\t$(MAKE) -C $(KDIR) M=$(PWD)\nendif\n')
+    with open(os.path.join(t, 'top.c'), 'w') as c:
+        c.write('int x;\n')
+    got = [series.prefix_for(f, t) for f in ('xfer/src/dma.c', 'eng/sg.c', 'top.c')]
+    check('subject prefix: the module a make variable names, a variable the Makefile does not '
+          'set is empty, a top-level file its own name', got == ['xfer', 'engdma', 'top'], got)
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
