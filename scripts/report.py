@@ -35,6 +35,13 @@ APIS = r'(?:__get_user_pages_fast|get_user_pages(?:_fast_only|_fast|_remote|_unl
        r'pin_user_pages(?:_fast_only|_fast|_remote|_unlocked|_locked)?|' \
        r'iov_iter_get_pages(?:_alloc)?2?)'
 CALL_RE = re.compile(r'\b(' + APIS + r')\s*\(')
+# get_user_pages*() named without a call: its address taken (a function
+# pointer, an ops table); the calls through the pointer are no sites of
+# their own.
+GUP_APIS = r'(?:__get_user_pages_fast|get_user_pages(?:_fast_only|_fast|_remote|_unlocked|' \
+    r'_locked|_longterm)?)'
+FNREF_RE = re.compile(r'(?<![\w.>])(' + GUP_APIS + r')\b(?!\s*\()')
+CORE_DIRS = re.compile(r'^(include|mm|lib|kernel|arch/[^/]+/include)/')
 LINE_RE = re.compile(r'^(?P<file>.+?):(?P<line>\d+):\d+-\d+: (?P<verdict>[\w-]+) '
                      r'\(case (?P<case>[^,]+), (?P<conf>\w+)\): (?P<api>\w+)\(\) '
                      r'in (?P<func>[^(]*)\(\): (?P<reason>.*)$')
@@ -73,6 +80,11 @@ def text_sites(path, text):
             else:
                 kind = 'call'
             sites.append((no, m.group(1), kind))
+        if CORE_DIRS.match(path) or line.lstrip().startswith('#') or \
+                re.match(r'^\s*EXPORT_SYMBOL', line):
+            continue
+        for m in FNREF_RE.finditer(line):
+            sites.append((no, m.group(1), 'fnref'))
     return sites
 
 
@@ -196,13 +208,21 @@ def main():
         text = subprocess.run(['git', 'show', 'HEAD:./' + path], cwd=a.tree, text=True,
                               capture_output=True, errors='surrogateescape').stdout
         stats['mentions'] += len(re.findall(r'\b' + APIS + r'\b', text))
-        failures = None
+        failures = fnames = None
         for line, api, kind in text_sites(path, text):
             g = gated.get((path, line))
             if g and g['verdict'] == 'wrapper':
                 kind = 'wrapper'       # a wrapper's body: its calls are the sites
                 reported.pop((path, line), None)
             stats[kind] += 1
+            if kind == 'fnref' and (path, line) not in reported:
+                if fnames is None:
+                    fnames = gate.functions(strip_c(text))
+                rows.append(dict(file=path, line=str(line), func=fnames[line] or '-', api=api,
+                                 case='?', conf='High', verdict='needs-manual',
+                                 reason='%s() is named here without a call (its address is taken): '
+                                 'the calls made through that pointer are not followed; convert '
+                                 'them, and their releases, by hand' % api))
             if kind != 'call':
                 continue
             d = reported.pop((path, line), None)
@@ -257,11 +277,12 @@ def main():
                         path, rule_file(r['rule']), r['mode'], r['status'], r['message']))
         f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
         f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
-                'macros %d + wrapper bodies %d + comments/strings %d; calls through '
-                'wrappers %d\n\n' % (
+                'macros %d + wrapper bodies %d + named without a call %d + comments/strings '
+                '%d; calls through wrappers %d\n\n' % (
                     stats['mentions'], stats['call'], stats['definition'], stats['macro'],
-                    stats['wrapper'], stats['mentions'] - stats['call'] - stats['definition'] -
-                    stats['macro'] - stats['wrapper'], stats['wrapper call']))
+                    stats['wrapper'], stats['fnref'], stats['mentions'] - stats['call'] -
+                    stats['definition'] - stats['macro'] - stats['wrapper'] - stats['fnref'],
+                    stats['wrapper call']))
         for v in VERDICTS:
             vs = [d for d in rows if d['verdict'] == v]
             if not vs:
