@@ -717,6 +717,10 @@ def new_flags(m, longterm):
     terms = []
     if 'flags' in m:
         terms = [t for t in split_or(m['flags']) if t not in ('FOLL_GET', 'FOLL_PIN', '0')]
+        # a literal 1 where gup_flags go (the old int write of
+        # get_user_pages_fast() left in place) is FOLL_WRITE (0x01 in every
+        # kernel): say so, rather than OR-ing flags onto a number
+        terms = ['FOLL_WRITE' if t in ('1', 'true') else t for t in terms]
         if len(split_or(m['flags'])) == 1 and re.match(r'^%s$' % WORD, m['flags']) and \
                 'FOLL_' not in m['flags'] and not re.search(r'(?i)flag', m['flags']):
             return None, 'flags argument %s: cannot tell a write boolean from gup_flags' % m['flags']
