@@ -86,7 +86,7 @@ elif [ "$core_api" = yes ]; then
 fi
 export iov_target
 
-nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' -type f -printf . | wc -c)
+nfiles=$(cd "$tree" && find "./$subdir" -name '*.[ch]' \( -type f -o -type l \) -printf . | wc -c)
 # A C file or directory pinconv cannot read would be skipped without a word.
 unreadable=$(cd "$tree" && find "./$subdir" \( -type d \( ! -readable -o ! -executable \) -o \
 	-name '*.[ch]' ! -readable \) -print -quit 2>/dev/null) || true
@@ -116,6 +116,22 @@ log "scanning $nfiles C files under $where (iov_iter core API: $core_api)"
 	python3 -c 'import os, sys
 names = sorted(os.path.normpath(n) for n in sys.stdin.buffer.read().split(b"\0") if n)
 sys.stdout.buffer.write(b"".join(n + b"\0" for n in names))') >"$work/candidates" || true
+# Symbolic links to C files that lead out of the scanned directory: grep -r
+# does not follow them, and the copies and the series hold only the tree's
+# own files.  report.py gives their calls a row saying so.
+(cd "$tree" && find "./$subdir" -name '*.[ch]' -type l -print0 |
+	python3 -c 'import json, os, re, sys
+top = os.path.realpath(sys.argv[1])
+api = re.compile(rb"\b(get_user_pages|__get_user_pages_fast|pin_user_pages|iov_iter_get_pages|put_user_page)")
+for n in sorted(os.path.normpath(os.fsdecode(x)) for x in sys.stdin.buffer.read().split(b"\0") if x):
+    real = os.path.realpath(n)
+    if os.path.commonpath([top, real]) == top or not os.path.isfile(real):
+        continue
+    try:
+        if api.search(open(real, "rb").read()):
+            print(json.dumps(dict(file=n, target=real)))
+    except OSError:
+        pass' "$tree/$subdir") >"$work/symlinks" || : >"$work/symlinks"
 # Files that call a driver's own wrapper of the API (scripts/wrappers.py).
 python3 "$top/scripts/gate.py" extra-files --tree "$tree" --candidates "$work/candidates" \
 	--subdir "$subdir" || die "wrapper scan failed"
@@ -411,7 +427,7 @@ log "$nconv files converted"
 # 4. Sites table and readable report.
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
-	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl" \
+	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl" --symlinks "$work/symlinks" \
 	--gate "$work/gate.tsv" \
 	--out "$stage"
 

@@ -153,6 +153,8 @@ def main():
                     'get_user_pages*() verdicts')
     ap.add_argument('--iov-sites', help='scripts/iovsites.py records (JSON lines): the '
                     'iov_iter_get_pages*() verdicts')
+    ap.add_argument('--symlinks', help='JSON lines {file, target}: symbolic links to C files '
+                    'outside the scanned directory that mention the APIs')
     ap.add_argument('--out', required=True)
     ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the wrapper bodies, the '
                     'calls through wrappers and the held calls\' verdicts (the solver\'s '
@@ -248,6 +250,23 @@ def main():
                     (path, line) not in from_solver:
                 d['reason'] = releasing_place(a.src, path, text, line, d['reason'])
             rows.append(d)
+    if a.symlinks and os.path.exists(a.symlinks):
+        for ln in open(a.symlinks, errors='surrogateescape'):
+            link = json.loads(ln)
+            try:
+                text = open(link['target'], errors='surrogateescape').read()
+            except OSError:
+                continue
+            fnames = gate.functions(strip_c(text))
+            for line, api, kind in text_sites(link['file'], text):
+                if kind not in ('call', 'fnref'):
+                    continue
+                stats[kind] += 1
+                rows.append(dict(file=link['file'], line=str(line), func=fnames[line] or '-',
+                                 api=api, case='?', conf='High', verdict='needs-manual',
+                                 reason='%s is a symbolic link to %s, outside the tree given: '
+                                 'it is neither read nor converted; convert the tree that holds '
+                                 'it' % (link['file'], link['target'])))
     for d in reported.values():  # reported but not found textually (macro expansion)
         if d['file'] not in failed:
             rows.append(d)

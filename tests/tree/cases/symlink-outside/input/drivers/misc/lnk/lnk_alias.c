@@ -1,0 +1,1 @@
+lnk_main.c

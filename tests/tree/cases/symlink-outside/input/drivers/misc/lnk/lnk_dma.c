@@ -1,0 +1,1 @@
+../../../../vendor/lnk_dma.c
