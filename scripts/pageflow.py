@@ -30,7 +30,9 @@ a malformed fact line is skipped with a warning on stderr.
 Model.  Pages live in *locations*: ('V', file, fn, name) a local or
 parameter, ('G', file, name) a file-scope variable, ('F', struct, field) a
 structure field ('?' when the structure type is not known; it then matches
-every structure with that field), ('R', fn) a function's return value.
+every structure with that field), ('R', file, fn) the return value of the
+function fn defined in file (static functions of one name in two files are
+two functions).
 Element and array are one location; nth_page(), pages + i, page_to_pfn(),
 pfn_to_page(), page_to_phys() and casts keep the location.  Edges come from
 assignments, call arguments into functions defined in the facts (both
@@ -437,7 +439,7 @@ def fmt_loc(l):
     if l[0] == 'F':
         return '->%s%s' % (l[2], '' if l[1] == '?' else ' of struct ' + l[1])
     if l[0] == 'R':
-        return 'the return value of %s()' % l[1]
+        return 'the return value of %s()' % l[2]
     return str(l)
 
 
@@ -466,9 +468,10 @@ class Graph:
                 continue
             rhs = a['rhs']
             m = re.match(r'^(?:\([^()]*\))?(%s)\(' % WORD, rhs)
-            if m and P.resolve(m.group(1), a['file']):
-                self.add(('R', m.group(1)), dst, a)
-                self.callers_capture[m.group(1)].append(a)
+            d = P.resolve(m.group(1), a['file']) if m else None
+            if d:
+                self.add(('R', d['file'], d['name']), dst, a)
+                self.callers_capture[(d['file'], d['name'])].append(a)
                 continue
             simple = not re.search(r'[<>=!?|]|&&|\(.*\(', core(rhs).replace('->', '.'))
             src = P.loc(rhs, a['file'], a['fn']) if simple else None
@@ -478,13 +481,14 @@ class Graph:
                 self.foreign[dst].append((a, rhs))
         for r in P.by_kind['return']:
             m = re.match(r'^(%s)\(' % WORD, r['expr'])
-            if m and P.resolve(m.group(1), r['file']):
-                self.add(('R', m.group(1)), ('R', r['fn']), r)
-                self.callers_capture[m.group(1)].append(r)
+            d = P.resolve(m.group(1), r['file']) if m else None
+            if d:
+                self.add(('R', d['file'], d['name']), ('R', r['file'], r['fn']), r)
+                self.callers_capture[(d['file'], d['name'])].append(r)
                 continue
             src = P.loc(r['expr'], r['file'], r['fn'])
             if src is not None:
-                self.add(src, ('R', r['fn']), r)
+                self.add(src, ('R', r['file'], r['fn']), r)
         iters = {(i['file'], i['fn'], core(i['it'])): i for i in P.by_kind['iter']}
         for c in P.by_kind['call']:
             role, args = c['role'], c['args']
@@ -814,10 +818,11 @@ class Solver:
         # the pages a function returns reach its callers only through captures
         for l in reach:
             if l[0] == 'R':
-                nc = len(P.calls_of.get(l[1], []))
-                if nc == 0 or nc > len(G.callers_capture.get(l[1], [])):
+                nc = len([c for c in P.calls_of.get(l[2], [])
+                          if (P.resolve(l[2], c['file']) or {}).get('file') == l[1]])
+                if nc == 0 or nc > len(G.callers_capture.get((l[1], l[2]), [])):
                     info['sinks'].append('returned by %s() to %s' % (
-                        l[1], 'callers outside the candidate files' if nc == 0 else
+                        l[2], 'callers outside the candidate files' if nc == 0 else
                         'a caller that does not store the result in a variable'))
         if keep is None:
             keep = lambda f: True   # noqa: E731
@@ -870,10 +875,12 @@ class Solver:
                     return ('%s may be NULL here (%s = NULL at %s): pin_user_pages*() refuses a NULL '
                             'pages array; the call also faults in: split it by hand' % (
                                 var, var, where(x)))
-            d = self.P.funcs.get(l[2])
-            if d and d['file'] == l[1]:
+            d = next((x for x in self.P.defs.get(l[2], []) if x['file'] == l[1]), None)
+            if d:
                 idx = [p[1] for p in d['params']].index(l[3]) if l[3] in [p[1] for p in d['params']] else -1
                 for c in self.P.calls_of.get(l[2], []):
+                    if (self.P.resolve(l[2], c['file']) or {}).get('file') != l[1]:
+                        continue    # a function of that name in another file
                     if 0 <= idx < len(c['args']) and NULLISH.match(c['args'][idx]):
                         return ('%s may be NULL: %s() passes NULL at %s; pin_user_pages*() refuses a '
                                 'NULL pages array' % (l[3], c['fn'], where(c)))
@@ -886,7 +893,9 @@ class Solver:
         if not others:
             return False, 'released in %s() itself: per-call pin' % a['function']
         if not fields:
-            return False, 'released in %s(), reached through call arguments only' % ', '.join(others)
+            how = 'call arguments and return values' if any(l[0] == 'R' for l in info['reach']) \
+                else 'call arguments'
+            return False, 'released in %s(), reached through %s only' % ('(), '.join(others), how)
 
         def up(fn, depth=4):
             seen, todo = {fn}, [fn]
