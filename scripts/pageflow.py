@@ -117,6 +117,10 @@ COMPLETION_RE = re.compile(r'(complete|completion|_done$|done_|end_io|_cb$|callb
                            r'interrupt|_work$|workfn|_bh$|tasklet|_event$)')
 ENTRY_RE = re.compile(r'(release|close|unmap|destroy|dereg|unregister|unpin|unbind|remove|evict|'
                       r'teardown|cleanup|fini$|_exit|_detach)')
+# A deferred teardown (qp_release_work, obj_destroy_work) ends the object's
+# life, whatever its name shares with a completion: not an I/O completion.
+TEARDOWN_RE = re.compile(r'(release|destroy|dereg|unregister|teardown|cleanup|remove|_fini|_exit|'
+                         r'_free)')
 UNSIGNED_RE = re.compile(r'\b(unsigned|size_t|u8|u16|u32|u64|__u32|__u64|uint\w*|ulong|uint|bool)\b')
 WORD = r'[A-Za-z_]\w*'
 # Members whose structure their name tells (kernel API structures).
@@ -912,7 +916,7 @@ class Solver:
                     return False, ('%s() pins (via %s()) and releases (via %s()) the pages of its '
                                    'stack object %s within one call: per-I/O pin, no FOLL_LONGTERM'
                                    % (c, a['function'], r, stack))
-            comp = sorted(f for f in rup if COMPLETION_RE.search(f))
+            comp = sorted(f for f in rup if COMPLETION_RE.search(f) and not TEARDOWN_RE.search(f))
             if comp:
                 return False, ('released from %s(), an I/O completion: per-I/O pin, no FOLL_LONGTERM'
                                % comp[0])
