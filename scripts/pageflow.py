@@ -853,6 +853,20 @@ class Solver:
                                              c['callee'], where(c), r['callee'], where(r)))
         return info
 
+    def uncalled_param(self, l):
+        """', which is a parameter of f() that nothing calls ...' when location
+        l is a parameter of a function no candidate file calls, else ''."""
+        if not l or l[0] != 'V':
+            return ''
+        d = next((x for x in self.P.defs.get(l[2], []) if x['file'] == l[1]), None)
+        if d is None or l[3] not in [p[1] for p in d['params']]:
+            return ''
+        if any((self.P.resolve(l[2], c['file']) or {}).get('file') == l[1]
+               for c in self.P.calls_of.get(l[2], [])):
+            return ''
+        return (': %s is a parameter of %s(), which no candidate file calls; its callers '
+                'hold and release the pages' % (l[3], l[2]))
+
     def maybe_null(self, a, m):
         pg = m['pages']
         if NULLISH.match(pg):
@@ -1131,8 +1145,8 @@ class Solver:
                                 'there would not be seen' % (fmt_loc(leaves[0]), len(self.failed),
                                                              ', '.join(self.failed[:3])))
             if not info['releases'] and not problems:
-                problems.append('no release of the pages (%s) found in the candidate files' %
-                                fmt_loc(info['start']))
+                problems.append('no release of the pages (%s) found in the candidate files%s' %
+                                (fmt_loc(info['start']), self.uncalled_param(info['start'])))
             g = self.gate.unfollowed(rec) if self.gate else None
             if g is not None:
                 problems.append(g['reason'] + ' (the gate\'s reading of the file: no facts '
