@@ -395,6 +395,25 @@ q << alias.q;
 unsafe.setdefault(unit(), {})[norm(R)] = \
 	'%s() puts %s, an alias of %s[]: convert by hand' % (q[0].current_element, Y, R)
 
+// The array stored under another name (a structure field, another
+// variable): what is released through that name, here or in another file,
+// is not seen by the release rules above.
+@stored@
+expression L, R;
+position q : script:python(R) { is_cand(R, q) };
+@@
+L = R@q
+
+@script:python@
+L << stored.L;
+R << stored.R;
+q << stored.q;
+@@
+if norm(L) != norm(R):
+	unsafe.setdefault(unit(), {}).setdefault(norm(R), \
+		'%s() stores %s in %s (line %s): its release through that name is not followed; '
+		'convert by hand' % (q[0].current_element, pretty(R), pretty(L), q[0].line))
+
 // ---------------------------------------------------------------------------
 // The decision, per call site.
 
