@@ -7,6 +7,7 @@
 ///   [if (d)] set_page_dirty_lock(a[i]);      -> unpin_user_pages_dirty_lock(&a[i], 1, d)
 ///   put_page(a[i]);                              (only where the page lock was taken)
 ///   release_pages(a, n), put_user_pages(a, n) -> unpin_user_pages(a, n)
+///   release_pages(a, n, cold) (before 4.15) -> unpin_user_pages(a, n)
 ///   put_user_pages_dirty_lock(a, n, d)      -> unpin_user_pages_dirty_lock(a, n, d)
 /// set_page_dirty()/SetPageDirty() stay as they are (they do not sleep).
 /// Loops are not collapsed, so no index variable is left unused.
@@ -204,6 +205,16 @@ identifier rel = {release_pages, put_user_pages};
 position q : script:python(rel, R, N) { release(q, rel, R, N) };
 @@
 - rel@q(R, N)
++ unpin_user_pages(R, N)
+
+// release_pages() of kernels before 4.15 takes a third argument, the
+// "cold" hint: it means nothing to an unpin.
+@depends on patch@
+expression R, N, C;
+identifier rel = {release_pages};
+position q : script:python(rel, R, N, C) { release(q, rel, R, N, C) };
+@@
+- rel@q(R, N, C)
 + unpin_user_pages(R, N)
 
 @depends on patch@

@@ -400,6 +400,12 @@ python3 -c 'import json, sys
 sys.stdout.buffer.write(b"".join(f.encode("utf-8", "surrogateescape") + b"\0" for f in json.load(open(sys.argv[1]))))' \
 	"$work/decisions.json" >"$work/rewrite-files"
 xargs -0 -a "$work/rewrite-files" -r -P "$jobs" -n 1 bash -c 'rewrite_one "$1"' _
+# Exactly the chosen calls rewritten, or the sites that share a file with
+# the difference go back to pristine (needs-manual, scripts/rewrite-check.py).
+python3 "$top/scripts/rewrite-check.py" --work "$work/git" --decisions "$work/decisions.json" \
+	--sites "$work/sites.jsonl" >"$work/rewrite-undone" || die "the rewrite check failed"
+[ ! -s "$work/rewrite-undone" ] ||
+	log "$(wc -l <"$work/rewrite-undone") files put back: the rewrite did not match the solver's choice"
 
 # A file that spatch did not analyse whole is not converted at all: its
 # copy goes back to pristine, and every site in it is reported spatch-failed.

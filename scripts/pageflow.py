@@ -1222,7 +1222,8 @@ class Solver:
                                                same_args=args == rec['_args']))
             for r in rec['_rels']:
                 decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
-                                                 fn=r['fn'], old=r['callee'], old_args=r['args']))
+                                                 fn=r['fn'], old=r['callee'], old_args=r['args'],
+                                                 sites=[[rec['file'], rec['line']]]))
         # fields whose releases may sit in files without facts: only of sites
         # that more facts could still turn into a conversion
         self.escapes = sorted({(l[1], l[2], os.path.dirname(rec['file']))
@@ -1238,7 +1239,13 @@ class Solver:
             rec.setdefault('reason', 'not analysed')
             out.append(rec)
         for f in decisions:
-            uniq = {(d['line'], d['col']): d for d in decisions[f]}
+            uniq = {}
+            for d in decisions[f]:
+                k = (d['line'], d['col'])
+                if k in uniq and 'sites' in d:
+                    # a release shared by several converted sites names them all
+                    d = dict(d, sites=sorted(uniq[k].get('sites', []) + d['sites']))
+                uniq[k] = d
             decisions[f] = sorted(uniq.values(), key=lambda d: (d['line'], d['col']))
         return out, dict(decisions)
 

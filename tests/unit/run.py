@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Unit tests (TAP) of scripts/verrange.py, scripts/wrappers.py, the
-pure functions of scripts/gate.py, the subject prefix of scripts/series.py
-and scripts/iovsites.py (on the iov_iter rules' golden facts,
-tests/cocci/*/<case>.facts).  No spatch, no kernel tree needed."""
+pure functions of scripts/gate.py, the subject prefix of scripts/series.py,
+scripts/rewrite-check.py and scripts/iovsites.py (on the iov_iter rules'
+golden facts, tests/cocci/*/<case>.facts).  No spatch, no kernel tree
+needed."""
 import json
 import os
 import subprocess
@@ -430,6 +431,40 @@ with tempfile.TemporaryDirectory() as t:
     got = [series.prefix_for(f, t) for f in ('xfer/src/dma.c', 'eng/sg.c', 'top.c')]
     check('subject prefix: the module a make variable names, a variable the Makefile does not '
           'set is empty, a top-level file its own name', got == ['xfer', 'engdma', 'top'], got)
+
+# --- rewrite-check: a chosen release the rewrite left alone undoes the conversion
+rc = __import__('importlib').import_module('rewrite-check')
+with tempfile.TemporaryDirectory() as t:
+    src = ('int a(unsigned long u, struct page **p)\n{\n\treturn get_user_pages_fast(u, 2, 0, p);\n}\n'
+           'void b(struct page **p)\n{\n\trelease_pages(p, 2, 0);\n\tput_page(p[0]);\n}\n')
+    os.makedirs(os.path.join(t, 'd'))
+    with open(os.path.join(t, 'd/x.c'), 'w') as fh:
+        fh.write(src)
+    g = ['git', '-C', t, '-c', 'user.name=t', '-c', 'user.email=t@invalid']
+    subprocess.run(g + ['init', '-q'], check=True)
+    subprocess.run(g + ['add', '-A'], check=True)
+    subprocess.run(g + ['commit', '-q', '-m', 'pristine'], check=True)
+    with open(os.path.join(t, 'd/x.c'), 'w') as fh:   # the acquire rewritten, the release not
+        fh.write(src.replace('get_user_pages_fast', 'pin_user_pages_fast'))
+    dec = {'d/x.c': [dict(line=3, col=8, action='call', old='get_user_pages_fast'),
+                     dict(line=7, col=1, action='release', old='release_pages',
+                          sites=[['d/x.c', 3]])]}
+    site = dict(file='d/x.c', line=3, verdict='converted', case='1', confidence='High',
+                reason='get_user_pages_fast -> pin_user_pages_fast()', newapi='pin_user_pages_fast')
+    with open(os.path.join(t, 'dec.json'), 'w') as fh:
+        json.dump(dec, fh)
+    with open(os.path.join(t, 'sites.jsonl'), 'w') as fh:
+        fh.write(json.dumps(site) + '\n')
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()):
+        rc.main(['--work', t, '--decisions', os.path.join(t, 'dec.json'),
+                 '--sites', os.path.join(t, 'sites.jsonl')])
+    got = json.loads(open(os.path.join(t, 'sites.jsonl')).read())
+    check('rewrite-check: a chosen release_pages() left unchanged puts the file back and the site '
+          'is needs-manual naming it', open(os.path.join(t, 'd/x.c')).read() == src and
+          got['verdict'] == 'needs-manual' and 'release_pages()' in got['reason'] and
+          'd/x.c:7' in got['reason'], got)
 
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
