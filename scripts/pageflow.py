@@ -134,6 +134,10 @@ CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
 # pointers (a place the solver does not follow).
 MEMACCESS_CALLS = ('memcpy', 'memmove', 'memcmp', 'memchr', 'memcpy_toio', 'memcpy_fromio',
                    'copy_to_user', 'copy_from_user', '__copy_to_user', '__copy_from_user')
+# A byte or void pointer: what page_address() is kept in.  Arrays of numbers
+# (pfns, physical or DMA addresses) and of pointers are not byte access.
+KADDR_TYPE_RE = re.compile(r'^(const|volatile)*(void|char|unsignedchar|signedchar|u8|__u8|uint8_t|s8)'
+                           r'(const|volatile)*\*$')
 KADDR_RE = re.compile(r'^(page_address|kmap|kmap_atomic|kmap_local_page|page_to_virt)\(')
 
 
@@ -556,8 +560,9 @@ class Graph:
                 elif c['callee'] in MEMACCESS_CALLS and self.is_kaddr(arg, f, fn):
                     self.uses[src].append((c, 'cpu'))
                 elif c['callee'] in MEMACCESS_CALLS:
-                    self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s: the page '
-                                            'pointers are copied to memory that is not followed' % (
+                    self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s: what it '
+                                            'holds of the pages (pointers or numbers) is copied to '
+                                            'memory that is not followed' % (
                                                 arg, c['callee'], i + 1, where(c))))
                 else:
                     self.sinks[src].append((c, '%s passed to %s() (argument %d) at %s, which is not '
@@ -566,7 +571,7 @@ class Graph:
     def is_kaddr(self, arg, f, fn):
         """Whether arg is a kernel address of page contents, not page pointers:
         it is page_address()/kmap*() of a page (plus an offset), or the facts
-        declare its type and that type is no struct page pointer."""
+        declare it a void or byte pointer."""
         e = arg
         prev = None
         while e != prev:
@@ -577,7 +582,7 @@ class Graph:
         if KADDR_RE.match(e):
             return True
         t = self.prog.etype(arg, f, fn)
-        return t is not None and not re.search(r"\bstruct ?(page|pagevec|folio|folio_batch)\b", t)
+        return t is not None and bool(KADDR_TYPE_RE.match(t.replace(' ', '')))
 
     def add(self, a, b, fact, num=False):
         """Edge a -> b; num: the value is a pfn or physical address

@@ -3,7 +3,8 @@
  * and read and written with memcpy() on later ioctls (CPU access to the
  * contents, not a hand-over of the page).  A second path copies the page
  * pointers themselves into another array with memcpy(): that array is a
- * place the solver does not follow. */
+ * place the solver does not follow, and so is an array of their pfns
+ * copied into a descriptor. */
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -56,5 +57,20 @@ static int shmq_snapshot(struct shmq_ctx *ctx, unsigned long uaddr, int nr)
 	if (got > 0)
 		memcpy(ctx->saved, pages, got * sizeof(*pages));
 	kfree(pages);
+	return got;
+}
+
+static int shmq_describe(u64 *desc, unsigned long uaddr, int nr)
+{
+	struct page *pages[8];
+	u64 pfns[8];
+	int got, i;
+
+	got = get_user_pages_fast(uaddr, nr, 0, pages);
+	for (i = 0; i < got; i++)
+		pfns[i] = page_to_pfn(pages[i]);
+	memcpy(desc, pfns, got * sizeof(u64));
+	for (i = 0; i < got; i++)
+		put_page(pages[i]);
 	return got;
 }
