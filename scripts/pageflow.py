@@ -745,7 +745,24 @@ def new_flags(m, longterm):
         terms.append('FOLL_FORCE' if m['force'] in ('1', 'true') else '(%s ? FOLL_FORCE : 0)' % m['force'])
     if longterm and 'FOLL_LONGTERM' not in terms:
         terms.append('FOLL_LONGTERM')
-    return ' | '.join(terms) or '0', None
+    return or_terms(terms), None
+
+
+def or_terms(terms):
+    """terms joined with |: a term with an operator that binds less tightly
+    than | (?:, ||, &&, =, ,) is parenthesized, so that FOLL_LONGTERM is
+    added to the whole flags value ("to_dev ? 0 : FOLL_WRITE | FOLL_LONGTERM"
+    would add it to one branch only)."""
+    if len(terms) < 2:
+        return terms[0] if terms else '0'
+    out = []
+    for t in terms:
+        bare = re.sub(r'->', '', t)
+        if re.search(r'[?,]|\|\||&&|(?<![=!<>])=(?!=)', bare) and \
+                not (t.startswith('(') and t.endswith(')') and parens_balanced(t[1:-1])):
+            t = '(%s)' % t
+        out.append(t)
+    return ' | '.join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -987,7 +1004,7 @@ class Solver:
                  'get_user_pages_locked': [want, 'pin_user_pages']}.get(api, [want])
         note = ''
         if api == 'get_user_pages_longterm' and not longterm:
-            flags = flags + ' | FOLL_LONGTERM' if flags != '0' else 'FOLL_LONGTERM'
+            flags = or_terms([flags, 'FOLL_LONGTERM']) if flags != '0' else 'FOLL_LONGTERM'
             longterm = True
         tried = []
         for name in cands:
