@@ -100,7 +100,58 @@ def emit(kind, p, **kw):
 	rec.update(kw)
 	print(json.dumps(rec, sort_keys=True))
 
-@fn@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis depends on !facts@
+@@
+(
+ get_user_pages
+|
+ get_user_pages_fast
+|
+ get_user_pages_fast_only
+|
+ get_user_pages_remote
+|
+ get_user_pages_unlocked
+|
+ get_user_pages_locked
+|
+ get_user_pages_longterm
+|
+ __get_user_pages_fast
+|
+ pin_user_pages
+|
+ pin_user_pages_fast
+|
+ pin_user_pages_fast_only
+|
+ pin_user_pages_remote
+|
+ pin_user_pages_unlocked
+|
+ pin_user_pages_locked
+|
+ iov_iter_get_pages
+|
+ iov_iter_get_pages2
+|
+ iov_iter_get_pages_alloc
+|
+ iov_iter_get_pages_alloc2
+|
+ put_user_page
+|
+ put_user_pages
+|
+ put_user_pages_dirty
+|
+ put_user_pages_dirty_lock
+)
+
+@fn depends on facts || apis@
 type T;
 identifier f;
 parameter list PS;
@@ -123,7 +174,7 @@ for prm in split_top(str(PS)):
 		params.append([prm, ''])
 emit('func', q, name=str(f), ret=norm(T), params=params)
 
-@call@
+@call depends on facts || apis@
 identifier f;
 expression list ES;
 position q;
@@ -137,7 +188,7 @@ q << call.q;
 @@
 emit('call', q, callee=str(f), args=split_top(str(ES)), role=ROLES.get(str(f), 'other'))
 
-@asg@
+@asg depends on facts || apis@
 expression L, R;
 position q;
 @@
@@ -150,7 +201,7 @@ q << asg.q;
 @@
 emit('assign', q, lhs=norm(L), rhs=norm(R))
 
-@dcl@
+@dcl depends on facts || apis@
 type T;
 identifier X;
 position q;
@@ -168,7 +219,7 @@ q << dcl.q;
 @@
 emit('decl', q, type=norm(T), name=str(X))
 
-@rt@
+@rt depends on facts || apis@
 expression E;
 position q;
 @@
@@ -180,7 +231,7 @@ q << rt.q;
 @@
 emit('return', q, expr=norm(E))
 
-@it@
+@it depends on facts || apis@
 iterator name for_each_sg_page;
 expression SG, IT, N, O;
 position q;
@@ -195,7 +246,7 @@ q << it.q;
 @@
 emit('iter', q, sg=norm(SG), it=norm(IT))
 
-@it2@
+@it2 depends on facts || apis@
 iterator name for_each_sgtable_page;
 expression SG, IT, O;
 position q;
@@ -210,7 +261,7 @@ q << it2.q;
 @@
 emit('iter', q, sg=norm(SG), it=norm(IT))
 
-@it3@
+@it3 depends on facts || apis@
 iterator name for_each_sg;
 expression SGL, SG, N, I;
 position q;
@@ -225,7 +276,7 @@ q << it3.q;
 @@
 emit('iter', q, sg=norm(SGL), it=norm(SG))
 
-@it4@
+@it4 depends on facts || apis@
 iterator name for_each_sgtable_sg;
 expression SGT, SG, I;
 position q;
@@ -240,7 +291,7 @@ q << it4.q;
 @@
 emit('iter', q, sg=norm(SGT), it=norm(SG))
 
-@cnd@
+@cnd depends on facts || apis@
 expression C;
 position q;
 statement S;
@@ -253,7 +304,7 @@ q << cnd.q;
 @@
 emit('cond', q, cond=norm(C))
 
-@sf@
+@sf depends on facts || apis@
 identifier S, f;
 type T;
 position q;

@@ -199,18 +199,49 @@ def emit_site(p, verdict, case, conf, api, reason):
 
 virtual_modes = set()
 
-@script:python depends on report@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis@
+@@
+(
+ get_user_pages
+|
+ get_user_pages_fast
+|
+ get_user_pages_fast_only
+|
+ get_user_pages_remote
+|
+ get_user_pages_unlocked
+|
+ pin_user_pages
+|
+ pin_user_pages_fast
+|
+ pin_user_pages_fast_only
+|
+ pin_user_pages_remote
+|
+ pin_user_pages_unlocked
+|
+ pin_user_pages_locked
+)
+
+// (A script rule without metavariables must depend on apis too: one that
+// depends only on a virtual rule makes spatch drop its file filter.)
+@script:python depends on apis && report@
 @@
 virtual_modes.add('report')
 
-@script:python depends on org@
+@script:python depends on apis && org@
 @@
 virtual_modes.add('org')
 
 // ---------------------------------------------------------------------------
 // Facts about the file: MMU notifier use, DMA or CPU access to page data.
 
-@mn@
+@mn depends on apis@
 position q;
 identifier f = {mmu_interval_notifier_insert, mmu_interval_notifier_insert_locked,
 		mmu_notifier_register, __mmu_notifier_register, mmu_notifier_get,
@@ -223,7 +254,7 @@ q << mn.q;
 @@
 notifier.add(unit())
 
-@sig@
+@sig depends on apis@
 position q;
 identifier f = {sg_set_page, sg_alloc_table_from_pages, sg_alloc_append_table_from_pages,
 		dma_map_page, dma_map_sg, dma_map_sgtable, page_to_phys, page_to_pfn,
@@ -243,7 +274,7 @@ signs.setdefault(unit(), set()).add(f)
 // The call sites, with each kernel generation's argument list.  p sits on
 // the function name, pf on the flags argument, PG is the pages argument.
 
-@gup@
+@gup depends on apis@
 expression S, N, F, PG, V, L, M, T;
 position p, pf;
 @@
@@ -279,7 +310,7 @@ elif b != 'NULL':
 // ---------------------------------------------------------------------------
 // Which releases exist for those pages.
 
-@rel_elem@
+@rel_elem depends on apis@
 expression R, I;
 identifier put = {put_page, put_user_page};
 position q : script:python(R) { is_cand(R, q) };
@@ -292,7 +323,7 @@ q << rel_elem.q;
 @@
 note_release(q, norm(R))
 
-@rel_batch@
+@rel_batch depends on apis@
 expression R, N;
 identifier put = {put_user_pages, put_user_pages_dirty, put_user_pages_dirty_lock};
 position q : script:python(R) { is_cand(R, q) };
@@ -305,7 +336,7 @@ q << rel_batch.q;
 @@
 note_release(q, norm(R))
 
-@rel_unsigned@
+@rel_unsigned depends on apis@
 expression R;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
@@ -320,7 +351,7 @@ q << rel_unsigned.q;
 note_release(q, norm(R))
 unsigned_release.add((unit(), q[0].line, q[0].column))
 
-@rel_signed@
+@rel_signed depends on apis@
 expression R, N;
 position q : script:python(R) { is_cand(R, q) };
 @@
@@ -336,7 +367,7 @@ if (unit(), q[0].line, q[0].column) not in unsigned_release:
 	unsafe.setdefault(unit(), {})[norm(R)] = \
 		'release_pages(%s, %s) in %s(): the count may be negative, unpin_user_pages() takes an unsigned count' % (pretty(R), pretty(N), fn)
 
-@rel_single@
+@rel_single depends on apis@
 identifier X;
 identifier put = {put_page, put_user_page};
 position q : script:python(X) { is_single_cand(X, q) };
@@ -350,7 +381,7 @@ q << rel_single.q;
 note_release(q, (norm(X), q[0].current_element))
 
 // A static helper whose first parameter is the array it puts.
-@helper_def@
+@helper_def depends on apis@
 identifier h, pp;
 expression I;
 type T;
@@ -360,7 +391,7 @@ T h(struct page **pp, ...)
  <+... put_page(pp[I]) ...+>
 }
 
-@helper_call@
+@helper_call depends on apis@
 identifier helper_def.h;
 expression R;
 position q : script:python(R) { is_cand(R, q) };
@@ -378,7 +409,7 @@ note_release(q, norm(R))
 released[unit()].setdefault('helper-of:' + norm(R), set()).add(h)
 
 // A page taken out of the array and put under another name: not handled.
-@alias@
+@alias depends on apis@
 expression R, E;
 identifier Y;
 position q : script:python(R) { is_cand(R, q) };
@@ -484,7 +515,7 @@ else:
 			c.add(('helper:' + h, None))
 
 // Sites already converted, so that the report accounts for them too.
-@pinned depends on report || org@
+@pinned depends on apis && (report || org)@
 identifier f = {pin_user_pages, pin_user_pages_fast, pin_user_pages_fast_only,
 		pin_user_pages_remote, pin_user_pages_unlocked, pin_user_pages_locked};
 position p;
@@ -497,7 +528,7 @@ p << pinned.p;
 @@
 emit_site(p, 'kept', '-', 'High', f, 'already FOLL_PIN (pin_user_pages*())')
 
-@depends on context@
+@depends on apis && context@
 position gup.p;
 identifier fn;
 @@
@@ -506,7 +537,7 @@ identifier fn;
 // ---------------------------------------------------------------------------
 // Rewrites (patch mode).
 
-@depends on patch@
+@depends on apis && patch@
 position gup.p, gup.pf;
 expression gup.F;
 expression mk.NF;
@@ -521,7 +552,7 @@ identifier fn;
   ,...)
 
 // Whole loops, when the count cannot be negative (an unsigned type).
-@depends on patch@
+@depends on apis && patch@
 expression R, D;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
@@ -536,7 +567,7 @@ position q : script:python(R) { is_conv(R, q) };
 - }
 + unpin_user_pages_dirty_lock(R, UN, D);
 
-@depends on patch@
+@depends on apis && patch@
 expression R;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
@@ -550,7 +581,7 @@ position q : script:python(R) { is_conv(R, q) };
 - }
 + unpin_user_pages_dirty_lock(R, UN, true);
 
-@depends on patch@
+@depends on apis && patch@
 expression R;
 typedef u64, u32;
 {unsigned int, unsigned long, u64, u32, size_t} UN;
@@ -562,7 +593,7 @@ position q : script:python(R) { is_conv(R, q) };
 + unpin_user_pages(R, UN);
 
 // Whole loops guarded by "n > 0".
-@depends on patch@
+@depends on apis && patch@
 expression R, N, C;
 identifier I;
 position q : script:python(R) { is_conv(R, q) };
@@ -574,7 +605,7 @@ position q : script:python(R) { is_conv(R, q) };
 + unpin_user_pages(R, N);
 - }
 
-@depends on patch@
+@depends on apis && patch@
 expression R, N;
 identifier I;
 position q : script:python(R) { is_conv(R, q) };
@@ -587,7 +618,7 @@ position q : script:python(R) { is_conv(R, q) };
 - }
 
 // One array element at a time (any count, any loop shape).
-@depends on patch@
+@depends on apis && patch@
 expression R, E, D;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
 position q : script:python(R) { is_conv(R, q) };
@@ -597,7 +628,7 @@ position q : script:python(R) { is_conv(R, q) };
 - put_page@q(R[E]);
 + unpin_user_pages_dirty_lock(&R[E], 1, D);
 
-@depends on patch@
+@depends on apis && patch@
 expression R, E;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
 position q : script:python(R) { is_conv(R, q) };
@@ -606,7 +637,7 @@ position q : script:python(R) { is_conv(R, q) };
 - put_page@q(R[E]);
 + unpin_user_pages_dirty_lock(&R[E], 1, true);
 
-@depends on patch@
+@depends on apis && patch@
 expression R, E;
 identifier put = {put_page, put_user_page};
 position q : script:python(R) { is_conv(R, q) };
@@ -615,7 +646,7 @@ position q : script:python(R) { is_conv(R, q) };
 + unpin_user_page(R[E])
 
 // A single page (&page at the call).
-@depends on patch@
+@depends on apis && patch@
 identifier X;
 expression D;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
@@ -626,7 +657,7 @@ position q : script:python(X) { is_single_conv(X, q) };
 - put_page@q(X);
 + unpin_user_pages_dirty_lock(&X, 1, D);
 
-@depends on patch@
+@depends on apis && patch@
 identifier X;
 identifier spd = {set_page_dirty_lock, set_page_dirty, SetPageDirty};
 position q : script:python(X) { is_single_conv(X, q) };
@@ -635,7 +666,7 @@ position q : script:python(X) { is_single_conv(X, q) };
 - put_page@q(X);
 + unpin_user_pages_dirty_lock(&X, 1, true);
 
-@depends on patch@
+@depends on apis && patch@
 identifier X;
 identifier put = {put_page, put_user_page};
 position q : script:python(X) { is_single_conv(X, q) };
@@ -645,28 +676,28 @@ position q : script:python(X) { is_single_conv(X, q) };
 
 // Batch releases (release_pages() only reaches here with an unsigned count:
 // a signed one makes the site needs-manual), and the 5.2-5.5 names.
-@depends on patch@
+@depends on apis && patch@
 expression R, N;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - release_pages@q(R, N)
 + unpin_user_pages(R, N)
 
-@depends on patch@
+@depends on apis && patch@
 expression R, N;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - put_user_pages@q(R, N)
 + unpin_user_pages(R, N)
 
-@depends on patch@
+@depends on apis && patch@
 expression R, N, D;
 position q : script:python(R) { is_conv(R, q) };
 @@
 - put_user_pages_dirty_lock@q(R, N, D)
 + unpin_user_pages_dirty_lock(R, N, D)
 
-@depends on patch@
+@depends on apis && patch@
 expression R, N;
 identifier put = {put_user_pages_dirty, put_user_pages_dirty_lock};
 position q : script:python(R) { is_conv(R, q) };

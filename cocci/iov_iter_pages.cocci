@@ -104,22 +104,37 @@ def record(f, p):
 			       api=f, verdict=r[0], case='1', confidence='High', shape=r[2],
 			       reasons={t: reason(r, t) for t in ADVICE}), sort_keys=True)
 
-@script:python depends on extract_api@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis@
+@@
+(
+ iov_iter_get_pages
+|
+ iov_iter_get_pages2
+|
+ iov_iter_get_pages_alloc
+|
+ iov_iter_get_pages_alloc2
+)
+
+@script:python depends on apis && extract_api@
 @@
 target[0] = 'extract'
 
-@script:python depends on core_api && !extract_api@
+@script:python depends on apis && (core_api && !extract_api)@
 @@
 target[0] = 'core'
 
-@site@
+@site depends on apis@
 identifier f = {iov_iter_get_pages, iov_iter_get_pages2, iov_iter_get_pages_alloc,
 		iov_iter_get_pages_alloc2};
 position p;
 @@
 f@p(...)
 
-@xarray exists@
+@xarray depends on apis exists@
 identifier site.f, fn;
 position site.p;
 expression list es;
@@ -138,7 +153,7 @@ p << xarray.pp;
 @@
 note(p, 'xarray', 'kept', 'the iterator is ITER_XARRAY over the page cache: kernel memory, nothing to pin')
 
-@pipeuse exists@
+@pipeuse depends on apis exists@
 identifier site.f, fn;
 position site.p;
 struct pipe_buffer b;
@@ -159,7 +174,7 @@ p << pipeuse.pp;
 note(p, 'pipe', 'kept', 'vmsplice: the pages go into pipe buffers released by pipe_buf_release(); '
      'a pin there would be long-term and held at the will of the user')
 
-@nfsreq exists@
+@nfsreq depends on apis exists@
 identifier site.f, fn;
 position site.p;
 expression list es;
@@ -179,7 +194,7 @@ p << nfsreq.pp;
 note(p, 'nfs', 'needs-manual', 'nfs_create_request() takes its own page reference and the '
      'pages outlive this function in struct nfs_page: the request must carry the pin')
 
-@sgl exists@
+@sgl depends on apis exists@
 identifier site.f, fn;
 position site.p;
 expression list es;
@@ -199,7 +214,7 @@ p << sgl.pp;
 note(p, 'sgl', 'needs-manual', lambda t: 'the pages move into a scatterlist released '
      'through sg_page() elsewhere: its owner must record ' + owner_must(t))
 
-@bvec exists@
+@bvec depends on apis exists@
 identifier site.f, fn;
 position site.p;
 expression E, V;
@@ -213,7 +228,7 @@ f@p@pp(...)
 ... when any
 }
 
-@bvec_init exists@
+@bvec_init depends on apis exists@
 identifier site.f, fn, V;
 position site.p;
 expression E;
@@ -239,7 +254,7 @@ p << bvec_init.pp;
 note(p, 'bvec', 'needs-manual', lambda t: 'the pages move into a bio_vec array '
      'released by another function: the owner of the array must record ' + owner_must(t))
 
-@depends on context@
+@depends on apis && context@
 identifier site.f;
 position site.p;
 @@

@@ -86,17 +86,28 @@ def release(p, r, call):
 	releases.setdefault(key(p), {})[
 		(r[0].file, int(r[0].line), int(r[0].column), r[0].current_element)] = call
 
-@script:python depends on org@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis@
+@@
+(
+ iov_iter_get_pages2
+|
+ iov_iter_get_pages_alloc2
+)
+
+@script:python depends on apis && org@
 @@
 org_mode.append(1)
 
-@script:python depends on facts@
+@script:python depends on apis && facts@
 @@
 facts_mode.append(1)
 
 // ------------------------------------------------------------------ bio
 
-@bio_site exists@
+@bio_site depends on apis exists@
 identifier fn, acq = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 expression I, E;
 position p;
@@ -107,7 +118,7 @@ E = acq@p(I, ...);
 ...+>
 }
 
-@bio_use exists@
+@bio_use depends on apis exists@
 identifier bio_site.fn;
 idexpression struct bio *B;
 @@
@@ -115,7 +126,7 @@ fn(...) {
 <+... B ...+>
 }
 
-@depends on patch@
+@depends on apis && patch@
 identifier bio_site.fn;
 idexpression struct bio *bio_use.B;
 expression I, E;
@@ -135,7 +146,7 @@ E =
 ...>
 }
 
-@depends on patch@
+@depends on apis && patch@
 identifier bio_site.fn;
 idexpression struct bio *bio_use.B;
 expression X;
@@ -147,7 +158,7 @@ fn(...) {
 ...>
 }
 
-@bio_callee exists@
+@bio_callee depends on apis exists@
 identifier bio_site.fn, g;
 idexpression struct bio *bio_use.B;
 expression X;
@@ -156,7 +167,7 @@ fn(...) {
 <+... g(B, X, ...) ...+>
 }
 
-@depends on patch@
+@depends on apis && patch@
 identifier bio_callee.g, b, pg;
 @@
 g(..., struct bio *b, struct page *pg, ...) {
@@ -212,7 +223,7 @@ release(p, r, 'put_page')
 // The holder shape is refused when a function taking the holder also gets
 // pages from somewhere else (page cache, page allocator, pipe buffers): its
 // get_page()/put_page() calls are then not all about the iterator's pages.
-@holder_any exists@
+@holder_any depends on apis exists@
 identifier fn, f, S, acq = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 struct S *H;
 @@
@@ -220,7 +231,7 @@ fn(...) {
 <+... acq(H->f, ...) ...+>
 }
 
-@holder_mixed exists@
+@holder_mixed depends on apis exists@
 identifier holder_any.S, g, h;
 identifier src = {find_get_page, find_lock_page, find_or_create_page,
 	grab_cache_page, grab_cache_page_write_begin, pagecache_get_page,
@@ -235,7 +246,7 @@ g(..., struct S *h, ...) {
 ...+>
 }
 
-@holder depends on !bio_use && !holder_mixed exists@
+@holder depends on apis && (!bio_use && !holder_mixed) exists@
 identifier fn, f, S, acq = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 struct S *H;
 position p;
@@ -244,7 +255,7 @@ fn(...) {
 <+... acq@p(H->f, ...) ...+>
 }
 
-@depends on patch@
+@depends on apis && patch@
 position holder.p;
 @@
 (
@@ -256,7 +267,7 @@ position holder.p;
 )
   (...)
 
-@depends on patch@
+@depends on apis && patch@
 identifier g, h, holder.f, holder.S;
 expression X;
 @@
@@ -272,7 +283,7 @@ g(..., struct S *h, ...) {
 ...>
 }
 
-@depends on patch@
+@depends on apis && patch@
 identifier g, h, holder.f, holder.S;
 expression B;
 @@
@@ -283,7 +294,7 @@ B = bio_alloc(...);
 ...>
 }
 
-@depends on patch@
+@depends on apis && patch@
 identifier g, h, holder.f, holder.S;
 expression X;
 @@
@@ -346,7 +357,7 @@ release(p, r, 'put_page')
 
 // --------------------------------------------------------------- caller
 
-@caller_def depends on !bio_use && !holder exists@
+@caller_def depends on apis && (!bio_use && !holder) exists@
 identifier fn, it, pp, acq = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 position p;
 @@
@@ -354,7 +365,7 @@ fn(..., struct page ***pp, ..., struct iov_iter *it, ...) {
 <+... acq@p(it, pp, ...) ...+>
 }
 
-@caller exists@
+@caller depends on apis exists@
 identifier caller_def.fn, g;
 idexpression struct page **P;
 struct iov_iter *I;
@@ -363,7 +374,7 @@ g(...) {
 <+... fn(..., &P, ..., I, ...) ...+>
 }
 
-@caller_rel exists@
+@caller_rel depends on apis exists@
 identifier caller.g;
 idexpression struct page **caller.P;
 expression N, E;
@@ -374,7 +385,7 @@ g(...) {
 ...+>
 }
 
-@depends on patch && caller_rel@
+@depends on apis && (patch && caller_rel)@
 position caller_def.p;
 @@
 (
@@ -386,7 +397,7 @@ position caller_def.p;
 )
   (...)
 
-@depends on patch && caller_rel@
+@depends on apis && (patch && caller_rel)@
 identifier caller.g;
 idexpression struct page **caller.P;
 struct iov_iter *caller.I;
@@ -437,7 +448,7 @@ release(p, r, rel)
 
 // -------------------------------------------------------------- carrier
 
-@carrier depends on !bio_use && !holder && !caller_rel exists@
+@carrier depends on apis && (!bio_use && !holder && !caller_rel) exists@
 identifier fn, F, S, acq = {iov_iter_get_pages2, iov_iter_get_pages_alloc2};
 struct S *C;
 expression I, E, K;
@@ -449,7 +460,7 @@ E = acq@p(I, \(&C->F[K]\|C->F\|C->F + K\), ...);
 ...+>
 }
 
-@carrier_release exists@
+@carrier_release depends on apis exists@
 identifier carrier.F, carrier.S, r, c;
 expression K;
 @@
@@ -457,7 +468,7 @@ r(..., struct S *c, ...) {
 <+... put_page(c->F[K]) ...+>
 }
 
-@depends on patch && carrier_release@
+@depends on apis && (patch && carrier_release)@
 identifier carrier.fn, carrier.S;
 struct S *carrier.C;
 expression carrier.I, carrier.E;
@@ -478,7 +489,7 @@ E =
 ...>
 }
 
-@depends on patch && carrier_release@
+@depends on apis && (patch && carrier_release)@
 identifier carrier.F, carrier.S;
 type t;
 @@
@@ -489,7 +500,7 @@ t F;
 ...
 };
 
-@depends on patch@
+@depends on apis && patch@
 identifier carrier.F, carrier.S, carrier_release.r, carrier_release.c;
 expression K;
 @@
@@ -529,25 +540,25 @@ release(p, r, 'put_page')
 
 // ------------------------------------------------------------- context
 
-@depends on context && bio_use@
+@depends on apis && (context && bio_use)@
 identifier bio_site.acq;
 position bio_site.p;
 @@
 * acq@p(...)
 
-@depends on context@
+@depends on apis && context@
 identifier holder.acq;
 position holder.p;
 @@
 * acq@p(...)
 
-@depends on context && caller_rel@
+@depends on apis && (context && caller_rel)@
 identifier caller_def.acq;
 position caller_def.p;
 @@
 * acq@p(...)
 
-@depends on context && carrier_release@
+@depends on apis && (context && carrier_release)@
 identifier carrier.acq;
 position carrier.p;
 @@

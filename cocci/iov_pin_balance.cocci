@@ -28,7 +28,18 @@ def msg(rel, acq):
 		'(iov_iter_unpin_page(page, iov_iter_pin_mode(iter)), or '
 		'bio_release_page() once they are in a bio)' % (rel, acq))
 
-@loc exists@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis@
+@@
+(
+ iov_iter_pin_pages
+|
+ iov_iter_pin_pages_alloc
+)
+
+@loc depends on apis exists@
 identifier fn, acq = {iov_iter_pin_pages, iov_iter_pin_pages_alloc};
 identifier rel = {put_page, release_pages, unpin_user_page, unpin_user_pages,
 	unpin_user_pages_dirty_lock};
@@ -43,7 +54,7 @@ acq@p1(I, \(P\|&P\), ...)
 ... when any
 }
 
-@fld exists@
+@fld depends on apis exists@
 identifier fn, F, acq = {iov_iter_pin_pages, iov_iter_pin_pages_alloc};
 expression I, C, K;
 position p1;
@@ -52,7 +63,7 @@ fn(...) {
 <+... acq@p1(I, \(&C->F[K]\|&C->F\|C->F\|C->F + K\), ...) ...+>
 }
 
-@field_rel exists@
+@field_rel depends on apis exists@
 identifier fld.F, g;
 identifier rel = {put_page, release_pages, unpin_user_page, unpin_user_pages,
 	unpin_user_pages_dirty_lock};
@@ -63,13 +74,13 @@ g(...) {
 <+... \(rel@p2(C2->F[K2])\|rel@p2(C2->F, ...)\) ...+>
 }
 
-@depends on context@
+@depends on apis && context@
 identifier loc.rel;
 position loc.p2;
 @@
 * rel@p2(...)
 
-@depends on context@
+@depends on apis && context@
 identifier field_rel.rel;
 position field_rel.p2;
 @@

@@ -143,7 +143,40 @@ def out_org(r, kind):
 
 // Every get_user_pages*()/pin_user_pages*() call: pages argument P, flags
 // argument F.  The four argument orders of the family are listed apart.
-@gup@
+// Every rule below depends on this one: it gives spatch the API names
+// to look for, so that a whole-tree run (make coccicheck, --dir)
+// skips the files that do not name them instead of parsing them all.
+@apis@
+@@
+(
+ pin_user_pages
+|
+ pin_user_pages_fast
+|
+ pin_user_pages_fast_only
+|
+ pin_user_pages_locked
+|
+ get_user_pages
+|
+ get_user_pages_fast
+|
+ get_user_pages_fast_only
+|
+ get_user_pages_locked
+|
+ pin_user_pages_remote
+|
+ get_user_pages_remote
+|
+ pin_user_pages_unlocked
+|
+ get_user_pages_unlocked
+|
+ get_user_page_fast_only
+)
+
+@gup depends on apis@
 identifier f4 = {pin_user_pages, pin_user_pages_fast, pin_user_pages_fast_only,
                  pin_user_pages_locked, get_user_pages, get_user_pages_fast,
                  get_user_pages_fast_only, get_user_pages_locked};
@@ -163,7 +196,7 @@ position p;
  get_user_page_fast_only@p(E1, F, P)
 )
 
-@gup_name@
+@gup_name depends on apis@
 position gup.p;
 identifier acq;
 @@
@@ -180,7 +213,7 @@ FLAGS.setdefault(key(p), set()).update(FLAG_RE.findall(F))
 
 // Flags passed through a local variable: "flags = ... FOLL_x ...", or
 // "flags |= FOLL_x" on some path before the call.
-@flag_var exists@
+@flag_var depends on apis exists@
 expression gup.F;
 position gup.p;
 identifier acq;
@@ -204,7 +237,7 @@ FLAGS.setdefault(key(p), set()).update(f for f in found if f != 'WRITE')
 if 'WRITE' in found:
 	WRITE_VARS[key(p)] = True
 
-@flag_decl exists@
+@flag_decl depends on apis exists@
 position gup.p;
 identifier acq, V;
 expression E, G;
@@ -225,7 +258,7 @@ if 'WRITE' in found:
 	WRITE_VARS[key(p)] = True
 
 // Functions that dirty user pages one way or another (check 5).
-@dirtier@
+@dirtier depends on apis@
 identifier fn;
 position d;
 @@
@@ -247,7 +280,7 @@ DIRTY_FNS.add((d[0].file, fn))
 // pages were written by the CPU (through a kernel mapping) or a DMA to them
 // was completed (unmapped/synced for the CPU) in between.  Otherwise it is
 // the error path of the pinning code, where nothing was written yet.
-@used_cpu exists@
+@used_cpu depends on apis exists@
 position gup.p;
 identifier acq;
 identifier rel = {unpin_user_page, unpin_user_pages};
@@ -271,7 +304,7 @@ r << used_cpu.r;
 @@
 USED.add((key(p), key(r)))
 
-@used_io exists@
+@used_io depends on apis exists@
 position gup.p;
 identifier acq;
 identifier rel = {unpin_user_page, unpin_user_pages};
@@ -297,7 +330,7 @@ USED.add((key(p), key(r)))
 //----------------------------------------------------------------------
 
 // P[i], *P or P itself released after the call, in the same function.
-@rel_arr exists@
+@rel_arr depends on apis exists@
 expression gup.P;
 position gup.p;
 identifier acq;
@@ -329,7 +362,7 @@ rel << rel_arr.rel;
 release_problem(p, acq, r, rel)
 
 // A single page: the call got &X, X is released.
-@rel_one exists@
+@rel_one depends on apis exists@
 position gup.p;
 identifier acq;
 identifier rel = {put_page, put_user_page, unpin_user_page};
@@ -352,7 +385,7 @@ release_problem(p, acq, r, rel)
 
 // An array in a struct: E->fld[j] released anywhere in the file (typically
 // in the object's release function).
-@gup_fld@
+@gup_fld depends on apis@
 position gup.p;
 identifier acq, fld;
 expression E, I;
@@ -360,7 +393,7 @@ expression E, I;
 
  acq@p(..., \(E->fld\|E->fld + I\|&E->fld[I]\), ...)
 
-@rel_fld@
+@rel_fld depends on apis@
 expression gup_fld.E;
 identifier gup_fld.fld;
 identifier rel = {put_page, put_user_page, release_pages, put_user_pages,
@@ -391,7 +424,7 @@ release_problem(p, acq, r, rel)
 // Check 6: unpin count that may be a negative errno.
 //----------------------------------------------------------------------
 
-@neg_count exists@
+@neg_count depends on apis exists@
 position gup.p;
 identifier acq;
 identifier rel = {unpin_user_pages, unpin_user_pages_dirty_lock};
@@ -429,7 +462,7 @@ if k not in MSG:
 // Checks 3, 4: flags that must not be passed.
 //----------------------------------------------------------------------
 
-@bad_flags@
+@bad_flags depends on apis@
 position gup.p;
 identifier acq;
 @@
@@ -463,35 +496,35 @@ if msgs:
 // Output.
 //----------------------------------------------------------------------
 
-@depends on context@
+@depends on apis && context@
 position rel_arr.r;
 position q : script:python (r) { has_release(q) };
 identifier f;
 @@
 * f@r@q(...)
 
-@depends on context@
+@depends on apis && context@
 position rel_one.r;
 position q : script:python (r) { has_release(q) };
 identifier f;
 @@
 * f@r@q(...)
 
-@depends on context@
+@depends on apis && context@
 position rel_fld.r;
 position q : script:python (r) { has_release(q) };
 identifier f;
 @@
 * f@r@q(...)
 
-@depends on context@
+@depends on apis && context@
 position neg_count.r;
 position q : script:python (r) { has_count(q) };
 identifier f;
 @@
 * f@r@q(...)
 
-@depends on context@
+@depends on apis && context@
 position gup.p;
 position q : script:python (p) { has_flags(q) };
 identifier f;
