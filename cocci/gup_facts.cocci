@@ -100,55 +100,55 @@ def emit(kind, p, **kw):
 	rec.update(kw)
 	print(json.dumps(rec, sort_keys=True))
 
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis depends on !facts@
 @@
 (
- get_user_pages
+ get_user_pages(...)
 |
- get_user_pages_fast
+ get_user_pages_fast(...)
 |
- get_user_pages_fast_only
+ get_user_pages_fast_only(...)
 |
- get_user_pages_remote
+ get_user_pages_remote(...)
 |
- get_user_pages_unlocked
+ get_user_pages_unlocked(...)
 |
- get_user_pages_locked
+ get_user_pages_locked(...)
 |
- get_user_pages_longterm
+ get_user_pages_longterm(...)
 |
- __get_user_pages_fast
+ __get_user_pages_fast(...)
 |
- pin_user_pages
+ pin_user_pages(...)
 |
- pin_user_pages_fast
+ pin_user_pages_fast(...)
 |
- pin_user_pages_fast_only
+ pin_user_pages_fast_only(...)
 |
- pin_user_pages_remote
+ pin_user_pages_remote(...)
 |
- pin_user_pages_unlocked
+ pin_user_pages_unlocked(...)
 |
- pin_user_pages_locked
+ pin_user_pages_locked(...)
 |
- iov_iter_get_pages
+ iov_iter_get_pages(...)
 |
- iov_iter_get_pages2
+ iov_iter_get_pages2(...)
 |
- iov_iter_get_pages_alloc
+ iov_iter_get_pages_alloc(...)
 |
- iov_iter_get_pages_alloc2
+ iov_iter_get_pages_alloc2(...)
 |
- put_user_page
+ put_user_page(...)
 |
- put_user_pages
+ put_user_pages(...)
 |
- put_user_pages_dirty
+ put_user_pages_dirty(...)
 |
- put_user_pages_dirty_lock
+ put_user_pages_dirty_lock(...)
 )
 
 @fn depends on facts || apis@

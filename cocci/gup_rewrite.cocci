@@ -11,7 +11,8 @@
 ///   put_user_pages_dirty_lock(a, n, d)      -> unpin_user_pages_dirty_lock(a, n, d)
 /// set_page_dirty()/SetPageDirty() stay as they are (they do not sleep).
 /// Loops are not collapsed, so no index variable is left unused.
-/// The rule decides nothing: without -D decisions=FILE it changes nothing.
+/// The rule decides nothing: without -D decisions=FILE it stops at once with
+/// an error (exit status 2) instead of running over every file.
 //
 // Confidence: High
 // Copyright: (C) 2026 the pinconv authors.
@@ -20,6 +21,11 @@
 // Options: --no-includes --include-headers
 
 virtual patch
+
+// Runs always; the next block only when -D decisions=FILE is given.
+@initialize:python@
+@@
+DEC = None
 
 @initialize:python@
 DF << virtual.decisions;
@@ -87,6 +93,21 @@ def release_dirty_lock(p, r, n, d):
 
 def release(p, old, *args):
 	return find(p, 'release', str(old), [str(a) for a in args]) is not None
+
+// Without decisions every constraint below would fail on every file (its
+// helpers are defined above only with -D decisions): stop clearly instead.
+// Under make coccicheck, MODE=patch ends here ("coccicheck failed"), and
+// MODE=report/context/org are refused by spatch ("virtual rule report not
+// supported"): this rule is run by make convert, not by coccicheck.
+@initialize:python@
+@@
+import sys
+if DEC is None:
+	sys.stderr.write('gup_rewrite.cocci: no -D decisions=FILE: the rule rewrites only the '
+			 'positions scripts/pageflow.py --decisions chose (make convert passes '
+			 'them) and decides nothing itself\n')
+	sys.stderr.flush()
+	sys.exit(2)
 
 // ---------------------------------------------------------------------------
 // The acquire.  A new argument list: the whole call (its position is bound

@@ -199,33 +199,33 @@ def emit_site(p, verdict, case, conf, api, reason):
 
 virtual_modes = set()
 
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis@
 @@
 (
- get_user_pages
+ get_user_pages(...)
 |
- get_user_pages_fast
+ get_user_pages_fast(...)
 |
- get_user_pages_fast_only
+ get_user_pages_fast_only(...)
 |
- get_user_pages_remote
+ get_user_pages_remote(...)
 |
- get_user_pages_unlocked
+ get_user_pages_unlocked(...)
 |
- pin_user_pages
+ pin_user_pages(...)
 |
- pin_user_pages_fast
+ pin_user_pages_fast(...)
 |
- pin_user_pages_fast_only
+ pin_user_pages_fast_only(...)
 |
- pin_user_pages_remote
+ pin_user_pages_remote(...)
 |
- pin_user_pages_unlocked
+ pin_user_pages_unlocked(...)
 |
- pin_user_pages_locked
+ pin_user_pages_locked(...)
 )
 
 // (A script rule without metavariables must depend on apis too: one that
@@ -514,16 +514,37 @@ else:
 		for h in via:
 			c.add(('helper:' + h, None))
 
-// Sites already converted, so that the report accounts for them too.
-@pinned depends on apis && (report || org)@
-identifier f = {pin_user_pages, pin_user_pages_fast, pin_user_pages_fast_only,
-		pin_user_pages_remote, pin_user_pages_unlocked, pin_user_pages_locked};
+// Sites already converted, so that the report accounts for them too.  Not
+// "depends on apis": mk drops every gup environment it keeps out of the
+// patch (include_match(False)), and with them the record that apis matched,
+// so in a file whose gup sites are all kept the rule would not run.  The
+// names are spelled out instead (an identifier set gives spatch no name to
+// filter files on), and pinned_name reads back which one matched.
+@pinned depends on report || org@
 position p;
+@@
+(
+ pin_user_pages@p(...)
+|
+ pin_user_pages_fast@p(...)
+|
+ pin_user_pages_fast_only@p(...)
+|
+ pin_user_pages_remote@p(...)
+|
+ pin_user_pages_unlocked@p(...)
+|
+ pin_user_pages_locked@p(...)
+)
+
+@pinned_name@
+position pinned.p;
+identifier f;
 @@
 f@p(...)
 
 @script:python@
-f << pinned.f;
+f << pinned_name.f;
 p << pinned.p;
 @@
 emit_site(p, 'kept', '-', 'High', f, 'already FOLL_PIN (pin_user_pages*())')

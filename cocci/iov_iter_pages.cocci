@@ -104,19 +104,19 @@ def record(f, p):
 			       api=f, verdict=r[0], case='1', confidence='High', shape=r[2],
 			       reasons={t: reason(r, t) for t in ADVICE}), sort_keys=True)
 
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis@
 @@
 (
- iov_iter_get_pages
+ iov_iter_get_pages(...)
 |
- iov_iter_get_pages2
+ iov_iter_get_pages2(...)
 |
- iov_iter_get_pages_alloc
+ iov_iter_get_pages_alloc(...)
 |
- iov_iter_get_pages_alloc2
+ iov_iter_get_pages_alloc2(...)
 )
 
 @script:python depends on apis && extract_api@

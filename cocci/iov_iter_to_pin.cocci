@@ -86,15 +86,15 @@ def release(p, r, call):
 	releases.setdefault(key(p), {})[
 		(r[0].file, int(r[0].line), int(r[0].column), r[0].current_element)] = call
 
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis@
 @@
 (
- iov_iter_get_pages2
+ iov_iter_get_pages2(...)
 |
- iov_iter_get_pages_alloc2
+ iov_iter_get_pages_alloc2(...)
 )
 
 @script:python depends on apis && org@

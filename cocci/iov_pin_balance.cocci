@@ -28,15 +28,15 @@ def msg(rel, acq):
 		'(iov_iter_unpin_page(page, iov_iter_pin_mode(iter)), or '
 		'bio_release_page() once they are in a bio)' % (rel, acq))
 
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis@
 @@
 (
- iov_iter_pin_pages
+ iov_iter_pin_pages(...)
 |
- iov_iter_pin_pages_alloc
+ iov_iter_pin_pages_alloc(...)
 )
 
 @loc depends on apis exists@

@@ -143,37 +143,37 @@ def out_org(r, kind):
 
 // Every get_user_pages*()/pin_user_pages*() call: pages argument P, flags
 // argument F.  The four argument orders of the family are listed apart.
-// Every rule below depends on this one: it gives spatch the API names
+// The rules below depend on this one: it gives spatch the API names
 // to look for, so that a whole-tree run (make coccicheck, --dir)
 // skips the files that do not name them instead of parsing them all.
 @apis@
 @@
 (
- pin_user_pages
+ pin_user_pages(...)
 |
- pin_user_pages_fast
+ pin_user_pages_fast(...)
 |
- pin_user_pages_fast_only
+ pin_user_pages_fast_only(...)
 |
- pin_user_pages_locked
+ pin_user_pages_locked(...)
 |
- get_user_pages
+ get_user_pages(...)
 |
- get_user_pages_fast
+ get_user_pages_fast(...)
 |
- get_user_pages_fast_only
+ get_user_pages_fast_only(...)
 |
- get_user_pages_locked
+ get_user_pages_locked(...)
 |
- pin_user_pages_remote
+ pin_user_pages_remote(...)
 |
- get_user_pages_remote
+ get_user_pages_remote(...)
 |
- pin_user_pages_unlocked
+ pin_user_pages_unlocked(...)
 |
- get_user_pages_unlocked
+ get_user_pages_unlocked(...)
 |
- get_user_page_fast_only
+ get_user_page_fast_only(...)
 )
 
 @gup depends on apis@
