@@ -14,6 +14,8 @@
 # report-mode output (checked like a report-only rule's .res).  Rules with a
 # "virtual facts" mode may have <case>.facts, the expected `spatch -D facts`
 # output (JSON lines), run like report mode.
+# The last part checks every rule the way make coccicheck runs it over a whole
+# tree (see there); `run.sh coccicheck` runs that part alone.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
