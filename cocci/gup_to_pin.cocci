@@ -429,7 +429,7 @@ unsafe.setdefault(unit(), {})[norm(R)] = \
 // The array stored under another name (a structure field, another
 // variable): what is released through that name, here or in another file,
 // is not seen by the release rules above.
-@stored@
+@stored depends on apis@
 expression L, R;
 position q : script:python(R) { is_cand(R, q) };
 @@
