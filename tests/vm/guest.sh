@@ -22,6 +22,7 @@ for w in $(cat /proc/cmdline); do
 done
 TOP=${P[top]}
 MRTEST=$TOP/userspace/mrtest
+URINGTEST=$TOP/userspace/uringtest
 LEDGERTEST=$TOP/userspace/ledgertest
 LEDGER=/sys/kernel/debug/pin_ledger
 RCT=$TOP/build/vm/rdma-core-tests
@@ -62,12 +63,14 @@ tap_import() {
 		tail -20 "$file" | T tap_diag
 	fi
 }
-# mrt NAME ARGS...: run mrtest, import its TAP
-mrt() {
-	local name=$1 rc
-	shift
-	echo "+ mrtest $*"
-	timeout 300 "$MRTEST" --expect "${P[expect]}" "$@" >"/tmp/$name.out" 2>&1
+# mrt NAME ARGS...: run mrtest, import its TAP (urt: the same for uringtest)
+mrt() { tprog "$MRTEST" "$@"; }
+urt() { tprog "$URINGTEST" "$@"; }
+tprog() {
+	local bin=$1 name=$2 rc
+	shift 2
+	echo "+ ${bin##*/} $*"
+	timeout 300 "$bin" --expect "${P[expect]}" "$@" >"/tmp/$name.out" 2>&1
 	rc=$?
 	cat "/tmp/$name.out"
 	tap_import "$rc" "/tmp/$name.out"
@@ -146,6 +149,18 @@ if want matrix; then
 		T tap_fail "xfs -o dax=always on $PMEM"
 	fi
 	stamp matrix
+fi
+# the same memory kinds as io_uring fixed buffers (userspace/uringtest)
+if want uring; then
+	urt uring anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX"
+	for fs in ext4 xfs; do
+		if mount_dax $fs; then
+			urt "uring${fs}dax" "${fs}dax:/mnt/pmem"
+		else
+			T tap_fail "$fs DAX mount on $PMEM for uringtest"
+		fi
+	done
+	stamp uring
 fi
 
 # ---------- writeback vs pinned page cache ----------

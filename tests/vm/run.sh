@@ -13,8 +13,8 @@
 #                 for debian and a bare bzImage, patched for patched, converted
 #                 and a kernel build dir)
 #   VM_ITERS      stress iterations (3)
-#   VM_ONLY       comma-separated guest steps: matrix,writeback,stress,perftest,
-#                 gup,ledger,rdmacore,dio,ledgerclean (default: all of these);
+#   VM_ONLY       comma-separated guest steps: matrix,uring,writeback,stress,
+#                 perftest,gup,ledger,rdmacore,dio,ledgerclean (default: all);
 #                 gupbench, diobench (benchmarks, only when named)
 #   VM_DIO_EXPECT pin | ref: what O_DIRECT takes in the dio step (default: pin
 #                 for the converted kernel, KERNEL=converted or a release
@@ -46,7 +46,7 @@ VM_KEEP=${VM_KEEP:-1}
 VM_INJECT_WARNING=${VM_INJECT_WARNING:-}
 VM_PKGS="qemu-system-x86 busybox-static kmod cpio gzip file rdma-core ibverbs-providers
 libibverbs1 libibverbs-dev ibverbs-utils perftest fio ndctl e2fsprogs xfsprogs
-python3-pyverbs iproute2 gcc make dosfstools bindfs"
+python3-pyverbs iproute2 gcc make dosfstools bindfs liburing-dev"
 
 tap_header
 die() {

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * uringtest - what does the running kernel do with the long-term pins taken
+ * by io_uring_register_buffers() (fixed buffers) on each kind of memory of
+ * the MR matrix?
+ *
+ * For every CASE it maps the memory read-write (memkind.c, the same set-up
+ * as mrtest), registers it as one fixed buffer, compares the outcome with the
+ * io_uring columns of the expectation table in memkind.c and checks the
+ * FOLL_PIN accounting in /proc/vmstat:
+ *  - registered: the buffer holds one pin per page; IORING_OP_READ_FIXED of
+ *    a file into it and IORING_OP_WRITE_FIXED from it move the right bytes;
+ *    io_uring_unregister_buffers() releases every pin, and so does SIGKILL of
+ *    a child that registered the same memory;
+ *  - refused: the registration left no pin behind, and pinned (then released)
+ *    exactly the pages gup let it pin before io_uring's own file check.
+ * Output is TAP (kselftest style).
+ *
+ *   uringtest [--expect stock|patched] [--size BYTES] [--io-file PATH] CASE...
+ *
+ * CASE: anon, shmem, hugetlb, ext4:DIR, xfs:DIR, ext4dax:DIR, xfsdax:DIR,
+ * devdax:/dev/daxX.Y
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <liburing.h>
+
+#include "memkind.h"
+#include "util.h"
+
+static bool opt_patched;
+static size_t opt_size = 4UL << 20;
+static const char *opt_io_file = "/tmp/uringtest-io.dat";
+
+static const char *errname(int err)
+{
+	switch (err) {
+	case 0:
+		return "registered";
+	case EFAULT:
+		return "EFAULT";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EINVAL:
+		return "EINVAL";
+	case ENOMEM:
+		return "ENOMEM";
+	default:
+		return strerror(err);
+	}
+}
+
+/* one fixed-buffer read or write of len bytes at file offset 0; bytes or -errno */
+static int fixed_io(struct io_uring *ring, bool write, int fd, uint8_t *buf,
+		    size_t len)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	if (write)
+		io_uring_prep_write_fixed(sqe, fd, buf, len, 0, 0);
+	else
+		io_uring_prep_read_fixed(sqe, fd, buf, len, 0, 0);
+	ret = io_uring_submit(ring);
+	if (ret != 1)
+		return ret < 0 ? ret : -EIO;
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret)
+		return ret;
+	ret = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+/*
+ * READ_FIXED of a file holding pattern 0x33 into the buffer, then
+ * WRITE_FIXED of pattern 0x44 from the buffer into the file; data checked on
+ * both sides (the CPU's view of the mapping, pread() of the file).
+ */
+static void data_rounds(struct io_uring *ring, struct mem *m, const char *tag)
+{
+	size_t len = m->len, bad, first;
+	uint8_t *fbuf = malloc(len);
+	int fd, ret;
+
+	fd = open(opt_io_file, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !fbuf) {
+		tap_result(false, "%s: io file %s: %s", tag, opt_io_file,
+			   strerror(errno));
+		goto out;
+	}
+	fill(fbuf, len, 0x33);
+	if (write_all(fd, fbuf, len)) {
+		tap_result(false, "%s: write %s: %s", tag, opt_io_file,
+			   strerror(errno));
+		goto out;
+	}
+	memset(m->addr, 0, len);
+	ret = fixed_io(ring, false, fd, m->addr, len);
+	bad = ret == (int)len ? check(m->addr, len, 0x33, &first) : len;
+	tap_result(ret == (int)len && !bad,
+		   "%s: IORING_OP_READ_FIXED of %zu bytes into the buffer (%d, %zu bytes differ)",
+		   tag, len, ret, bad);
+	if (bad && ret == (int)len)
+		diag("first difference at byte %zu", first);
+
+	fill(m->addr, len, 0x44);
+	ret = fixed_io(ring, true, fd, m->addr, len);
+	memset(fbuf, 0, len);
+	if (ret == (int)len && pread(fd, fbuf, len, 0) != (ssize_t)len)
+		ret = -errno;
+	bad = ret == (int)len ? check(fbuf, len, 0x44, &first) : len;
+	tap_result(ret == (int)len && !bad,
+		   "%s: IORING_OP_WRITE_FIXED of %zu bytes from the buffer (%d, %zu bytes differ in the file)",
+		   tag, len, ret, bad);
+	if (bad && ret == (int)len)
+		diag("first difference at byte %zu", first);
+out:
+	if (fd >= 0) {
+		close(fd);
+		unlink(opt_io_file);
+	}
+	free(fbuf);
+}
+
+/* a child registers the same memory and is SIGKILLed while holding it */
+static void case_sigkill(struct mem *m, const char *tag, long base, long want)
+{
+	int pfd[2], status;
+	long held, after;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(pfd)) {
+		tap_result(false, "%s: pipe: %s", tag, strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		struct iovec iov = { m->addr, m->len };
+		struct io_uring ring;
+
+		close(pfd[0]);
+		if (io_uring_queue_init(8, &ring, 0) == 0 &&
+		    io_uring_register_buffers(&ring, &iov, 1) == 0)
+			c = 1;
+		if (write(pfd[1], &c, 1) != 1)
+			_exit(2);
+		pause();
+		_exit(0);
+	}
+	close(pfd[1]);
+	if (pid < 0 || read(pfd[0], &c, 1) != 1 || !c) {
+		tap_result(false, "%s: child registered the buffer before SIGKILL", tag);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+		}
+		close(pfd[0]);
+		return;
+	}
+	close(pfd[0]);
+	held = pins_outstanding() - base;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	/* the ring is torn down by a workqueue after the task exits */
+	after = pins_wait_for(base) - base;
+	tap_result(held == want && after == 0,
+		   "%s: SIGKILL of a child holding the registration releases its pins (held %+ld, expected %+ld; %+ld after)",
+		   tag, held, want, after);
+}
+
+static void run_case(const struct kind_info *k, const char *arg)
+{
+	const struct expect_row *row = expect_find(k->name, true);
+	long npages = opt_size / PAGE_SZ, want_pins = npages * k->pin_per_page;
+	long acq0, rel0, acq1, rel1, base, held, after;
+	int want, mr_want, got, ret;
+	struct io_uring ring;
+	struct iovec iov;
+	struct mem m;
+	char tag[64];
+
+	snprintf(tag, sizeof(tag), "%s rw", k->name);
+	if (!row) {
+		tap_result(false, "%s: no row in the expectation table", tag);
+		return;
+	}
+	want = opt_patched ? row->uring_patched : row->uring_stock;
+	mr_want = opt_patched ? row->patched : row->stock;
+	memset(&m, 0, sizeof(m));
+	m.kind = k;
+	m.writable = true;
+	m.len = opt_size;
+	if (mem_setup(&m, arg, true)) {
+		if (m.fatal)
+			tap_result(false, "%s: %s", tag, m.why);
+		else
+			tap_skip(tag, m.why);
+		mem_close(&m);
+		return;
+	}
+	ret = io_uring_queue_init(8, &ring, 0);
+	if (ret) {
+		tap_result(false, "%s: io_uring_queue_init: %s", tag, strerror(-ret));
+		mem_close(&m);
+		return;
+	}
+	iov.iov_base = m.addr;
+	iov.iov_len = m.len;
+	base = pins_outstanding();
+	if (foll_pin_counters(&acq0, &rel0)) {
+		tap_result(false, "%s: /proc/vmstat pin counters", tag);
+		goto out;
+	}
+	ret = io_uring_register_buffers(&ring, &iov, 1);
+	got = ret < 0 ? -ret : 0;
+	tap_result(got == want,
+		   "%s: io_uring_register_buffers() of %s (%zu KiB): %s (expected %s, %s kernel)",
+		   tag, k->label, m.len >> 10, errname(got), errname(want),
+		   opt_patched ? "patched" : "stock");
+	if (got) {
+		long pinned;
+
+		foll_pin_counters(&acq1, &rel1);
+		after = pins_wait_for(base) - base;
+		/*
+		 * gup pins a writable mapping for io_uring exactly when it
+		 * does for an MR (same FOLL_WRITE | FOLL_LONGTERM): then
+		 * io_pin_pages() refused afterwards and unpinned every page
+		 */
+		pinned = got == want && mr_want == 0 ? want_pins : 0;
+		tap_result(after == 0 && acq1 - acq0 == pinned &&
+			   rel1 - rel0 == pinned,
+			   "%s: refused registration leaves no pin (%+ld outstanding; pinned %ld, released %ld, expected %ld: %s)",
+			   tag, after, acq1 - acq0, rel1 - rel0, pinned,
+			   pinned ? "gup pinned, io_uring's file check refused" :
+			   "gup refused");
+		goto out;
+	}
+	held = pins_outstanding() - base;
+	tap_result(held == want_pins,
+		   "%s: registered buffer holds %+ld pins (expected %+ld)",
+		   tag, held, want_pins);
+	data_rounds(&ring, &m, tag);
+	ret = io_uring_unregister_buffers(&ring);
+	after = pins_wait_for(base) - base;
+	tap_result(ret == 0 && after == 0,
+		   "%s: io_uring_unregister_buffers() releases every pin (%d, %+ld after)",
+		   tag, ret, after);
+	case_sigkill(&m, tag, base, want_pins);
+out:
+	io_uring_queue_exit(&ring);
+	mem_close(&m);
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"usage: uringtest [--expect stock|patched] [--size BYTES] [--io-file PATH] CASE...\n"
+		"CASE: anon shmem hugetlb ext4:DIR xfs:DIR ext4dax:DIR xfsdax:DIR devdax:DEV\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "expect", required_argument, NULL, 'e' },
+		{ "size", required_argument, NULL, 's' },
+		{ "io-file", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, i;
+
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			if (!strcmp(optarg, "patched"))
+				opt_patched = true;
+			else if (strcmp(optarg, "stock"))
+				print_usage();
+			break;
+		case 's':
+			opt_size = strtoul(optarg, NULL, 0);
+			if (!opt_size || opt_size % (2UL << 20))
+				print_usage();	/* hugetlb and devdax need 2 MiB units */
+			break;
+		case 'f':
+			opt_io_file = optarg;
+			break;
+		default:
+			print_usage();
+		}
+	}
+	if (optind >= argc)
+		print_usage();
+	mem_prefix = "uringtest";
+	if (pins_outstanding() < 0) {
+		printf("not ok 1 /proc/vmstat has no nr_foll_pin_acquired/released\n");
+		return 1;
+	}
+	for (i = optind; i < argc; i++) {
+		char *name = strdup(argv[i]), *arg = strchr(name, ':');
+		const struct kind_info *k;
+
+		if (arg)
+			*arg++ = '\0';
+		k = find_kind(name);
+		if (!k || (!arg && (k->type == MEM_FILE || k->type == MEM_DEVDAX)))
+			print_usage();
+		run_case(k, arg);
+		free(name);
+	}
+	return tap_end();
+}
