@@ -23,6 +23,7 @@ done
 TOP=${P[top]}
 MRTEST=$TOP/userspace/mrtest
 URINGTEST=$TOP/userspace/uringtest
+SGIOTEST=$TOP/userspace/sgiotest
 LEDGERTEST=$TOP/userspace/ledgertest
 LEDGER=/sys/kernel/debug/pin_ledger
 RCT=$TOP/build/vm/rdma-core-tests
@@ -86,7 +87,7 @@ stamp boot
 } 2>/dev/null
 MODPROBE="/tmp/modprobe"
 for m in crc32_generic crc32c_generic virtio_blk virtio_net ext4 xfs \
-	rdma_rxe nfit nd_pmem dax_pmem device_dax; do
+	rdma_rxe nfit nd_pmem dax_pmem device_dax virtio_scsi sd_mod; do
 	$MODPROBE "$m" 2>/dev/null
 done
 mkdir -p /mnt/ext4 /mnt/xfs /mnt/pmem
@@ -161,6 +162,21 @@ if want uring; then
 		fi
 	done
 	stamp uring
+fi
+# SG_IO through blk-map's mapped and copied paths (userspace/sgiotest); the
+# mapped path pins where O_DIRECT does (pinconv.dio)
+if want sgio; then
+	mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+	sd=$(ls /sys/bus/scsi/devices/*/block 2>/dev/null | grep -m1 '^sd')
+	if [ -n "$sd" ]; then
+		echo "+ sgiotest --pins ${P[dio]:-ref} /dev/$sd"
+		timeout 300 "$SGIOTEST" --pins "${P[dio]:-ref}" "/dev/$sd" >/tmp/sgio.out 2>&1
+		tap_import $? /tmp/sgio.out
+		cat /tmp/sgio.out
+	else
+		T tap_fail "sgio: no SCSI disk behind virtio-scsi"
+	fi
+	stamp sgio
 fi
 
 # ---------- writeback vs pinned page cache ----------

@@ -13,7 +13,7 @@
 #                 for debian and a bare bzImage, patched for patched, converted
 #                 and a kernel build dir)
 #   VM_ITERS      stress iterations (3)
-#   VM_ONLY       comma-separated guest steps: matrix,uring,writeback,stress,
+#   VM_ONLY       comma-separated guest steps: matrix,uring,sgio,writeback,stress,
 #                 perftest,gup,ledger,rdmacore,dio,ledgerclean (default: all);
 #                 gupbench, diobench (benchmarks, only when named)
 #   VM_DIO_EXPECT pin | ref: what O_DIRECT takes in the dio step (default: pin
@@ -109,6 +109,8 @@ truncate -s 1G "$run/ext4.img" "$run/xfs.img"
 # dio step: a vfat disk (64 MiB), a raw block device (128 MiB), a 9p share
 truncate -s 64M "$run/vfat.img"
 truncate -s 128M "$run/raw.img"
+# sgio step: a SCSI disk behind virtio-scsi for SG_IO passthrough
+truncate -s 16M "$run/scsi.img"
 mkdir -p "$run/9p"
 truncate -s 512M "$run/pmem0.img"
 truncate -s 256M "$run/pmem1.img"
@@ -128,6 +130,9 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-drive "file=$run/xfs.img,if=virtio,format=raw"
 	-drive "file=$run/vfat.img,if=virtio,format=raw"
 	-drive "file=$run/raw.img,if=virtio,format=raw"
+	-device virtio-scsi-pci,id=scsi0
+	-drive "file=$run/scsi.img,if=none,format=raw,id=scsidisk0"
+	-device scsi-hd,drive=scsidisk0,bus=scsi0.0
 	-object "memory-backend-file,id=pm0,share=on,mem-path=$run/pmem0.img,size=512M"
 	-device nvdimm,id=nv0,memdev=pm0
 	-object "memory-backend-file,id=pm1,share=on,mem-path=$run/pmem1.img,size=256M"
