@@ -167,7 +167,10 @@ fi
 # mapped path pins where O_DIRECT does (pinconv.dio)
 if want sgio; then
 	mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
-	sd=$(ls /sys/bus/scsi/devices/*/block 2>/dev/null | grep -m1 '^sd')
+	sd=
+	for b in /sys/bus/scsi/devices/*/block/sd*; do
+		[ -e "$b" ] && sd=${b##*/} && break
+	done
 	if [ -n "$sd" ]; then
 		echo "+ sgiotest --pins ${P[dio]:-ref} /dev/$sd"
 		timeout 300 "$SGIOTEST" --pins "${P[dio]:-ref}" "/dev/$sd" >/tmp/sgio.out 2>&1
