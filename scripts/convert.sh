@@ -360,7 +360,6 @@ done <"$work/carriers"
 # The iov_iter sites for the report; the per-file rule's prose (gated files).
 find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
 	sites --target "$iov_target" >"$work/iov-sites.jsonl" || die "iovsites.py failed on the iov_iter records"
-cat "$work"/logs/*.report 2>/dev/null | sort -t: -k1,1 -k2,2n >"$work/report.raw" || true
 
 # 3b. The page-flow solver over the facts of all candidates together, then
 #     the rewrite of exactly the positions it chose.  Pages stored in a
@@ -431,7 +430,7 @@ nconv=$(git_q status --porcelain | wc -l)
 log "$nconv files converted"
 
 # 4. Sites table and readable report.
-python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" --raw "$work/report.raw" \
+python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
 	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl" --symlinks "$work/symlinks" \
 	--gate "$work/gate.tsv" \

@@ -4,8 +4,8 @@
 
 The verdicts come from records: scripts/pageflow.py's (--sites: the
 get_user_pages*() sites), scripts/iovsites.py's (--iov-sites: the
-iov_iter_get_pages*() sites) and, for the files the version/wrapper gate
-decides, the per-file rule's report lines (--raw).
+iov_iter_get_pages*() sites) and the version/wrapper gate's rows (--gate).
+No rule's prose is read.
 
 Every call site that a plain text search finds (comments, strings, prototypes
 and definitions left out) must appear in the report: sites the rules did not
@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from unalias import escape_name, unescape_name  # noqa: E402
+from unalias import escape_name  # noqa: E402
 from verrange import strip_comments as strip_c  # noqa: E402
 import gate  # noqa: E402
 
@@ -42,9 +42,6 @@ GUP_APIS = r'(?:__get_user_pages_fast|get_user_pages(?:_fast_only|_fast|_remote|
     r'_locked|_longterm)?)'
 FNREF_RE = re.compile(r'(?<![\w.>])(' + GUP_APIS + r')\b(?!\s*\()')
 CORE_DIRS = re.compile(r'^(include|mm|lib|kernel|arch/[^/]+/include)/')
-LINE_RE = re.compile(r'^(?P<file>.+?):(?P<line>\d+):\d+-\d+: (?P<verdict>[\w-]+) '
-                     r'\(case (?P<case>[^,]+), (?P<conf>\w+)\): (?P<api>\w+)\(\) '
-                     r'in (?P<func>[^(]*)\(\): (?P<reason>.*)$')
 DEF_RE = re.compile(r'^\s*(?:(?:static|inline|extern|__always_inline|noinline)\s+)*'
                     r'(?:unsigned\s+)?(?:long|int|ssize_t|void|bool)\s*\**\s*$')
 COLUMNS = ['file', 'line', 'function', 'api', 'verdict', 'case', 'confidence', 'reason']
@@ -145,7 +142,6 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tree', required=True, help='git copy of the candidates (HEAD pristine)')
     ap.add_argument('--src', required=True, help='the original tree')
-    ap.add_argument('--raw', required=True)
     ap.add_argument('--logs', required=True)
     ap.add_argument('--candidates', required=True)
     ap.add_argument('--failures', help='JSON records of failed spatch runs')
@@ -179,15 +175,6 @@ def main():
                     r = json.loads(ln)
                     failed.setdefault(r['file'], []).append(r)
     reported = {}
-    for ln in open(a.raw, errors='surrogateescape'):
-        m = LINE_RE.match(ln.rstrip('\n'))
-        if m:
-            d = m.groupdict()
-            d['file'] = os.path.normpath(unescape_name(d['file']))
-            key = (d['file'], int(d['line']))
-            old = reported.get(key)
-            if old is None or rank(d) < rank(old):
-                reported[key] = d
 
     from_solver = set()
     for path, solver in ((a.sites, True), (a.iov_sites, False)):
