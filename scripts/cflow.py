@@ -274,6 +274,19 @@ class CFG:
             g = 0 if g == entry else entry if g == 0 else g
             self.nodes[g]['succ'] = [self.labels.get(lab, self.nodes[g]['succ'][0])]
 
+    def reachable(self, starts, blocked=None, limit=None):
+        """Indexes of the nodes reachable from starts (None entries ignored),
+        not through node blocked; with limit, the walk stops after limit + 1
+        nodes (a bound for the checker's per-release questions)."""
+        seen, todo = set(), [x for x in starts if x is not None]
+        while todo:
+            i = todo.pop()
+            if i in seen or i == blocked or (limit is not None and len(seen) > limit):
+                continue
+            seen.add(i)
+            todo += [x for x in self.nodes[i]['succ'] if x is not None]
+        return seen
+
     def node(self, kind, text, line, last=None, succ=()):
         self.nodes.append(dict(kind=kind, text=text, line=line, last=last or line, succ=list(succ)))
         return len(self.nodes) - 1

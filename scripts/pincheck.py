@@ -765,14 +765,7 @@ class Checker:
             return False
 
         def reach(x):
-            seen, todo = set(), [x]
-            while todo:
-                i = todo.pop()
-                if i is None or i in seen or len(seen) > 500:
-                    continue
-                seen.add(i)
-                todo += g.nodes[i]['succ']
-            return seen
+            return g.reachable([x], limit=500)
         for n in g.nodes:
             if n['kind'] != 'cond' or len(n['succ']) != 2 or None in n['succ']:
                 continue
@@ -1149,14 +1142,7 @@ class Checker:
         pages, the two branches joining again: a release inside an if whose
         condition the checker cannot decide (if (pages) unpin...)."""
         def reach(x):
-            seen, todo = set(), [x]
-            while todo:
-                i = todo.pop()
-                if i is None or i in seen or len(seen) > 400:
-                    continue
-                seen.add(i)
-                todo += g.nodes[i]['succ']
-            return seen
+            return g.reachable([x], limit=400)
         rs, ro = reach(start), reach(other)
         if not rs & ro:
             return False        # the path leaves (returns) on its own: no join
@@ -1171,14 +1157,7 @@ class Checker:
         """{condition text: bool} every path from the entry to node target
         passes with that outcome (the branches the pin sits in)."""
         def reach(starts, blocked):
-            seen, todo = set(), [x for x in starts if x is not None]
-            while todo:
-                i = todo.pop()
-                if i in seen or i == blocked:
-                    continue
-                seen.add(i)
-                todo += [x for x in g.nodes[i]['succ'] if x is not None]
-            return seen
+            return g.reachable(starts, blocked)
         out = {}
         for c, n in enumerate(g.nodes):
             if n['kind'] != 'cond' or n['text'] == '?' or len(n['succ']) != 2 or c == target:
