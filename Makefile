@@ -77,7 +77,7 @@ check-build: deps-convert
 	@scripts/check-build.sh --tree $(TREE_ARG) --out $(OUT_ARG) $(if $(KDIR),--kdir "$(KDIR)")
 
 userspace:
-	$(MAKE) -C userspace
+	$(MAKE) -C userspace deps all
 
 test-fixtures: deps-convert
 	@tests/run.sh tests/cocci/run.sh tests/pincheck/run.sh tests/pageflow/run.sh tests/flow/run.sh

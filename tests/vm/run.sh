@@ -45,8 +45,8 @@ VM_ONLY=${VM_ONLY:-}
 VM_KEEP=${VM_KEEP:-1}
 VM_INJECT_WARNING=${VM_INJECT_WARNING:-}
 VM_PKGS="qemu-system-x86 busybox-static kmod cpio gzip file rdma-core ibverbs-providers
-libibverbs1 libibverbs-dev ibverbs-utils perftest fio ndctl e2fsprogs xfsprogs
-python3-pyverbs iproute2 gcc make dosfstools bindfs liburing-dev"
+libibverbs1 ibverbs-utils perftest fio ndctl e2fsprogs xfsprogs
+python3-pyverbs iproute2 dosfstools bindfs"
 
 tap_header
 die() {
@@ -58,7 +58,7 @@ die() {
 
 # shellcheck disable=SC2086
 "$TOP/scripts/ensure-pkgs.sh" $VM_PKGS >&2 || die "install the VM packages"
-make -s -C "$TOP/userspace" >&2 || die "build userspace/ (make -C userspace)"
+make -s -C "$TOP/userspace" deps all >&2 || die "build userspace/ (make -C userspace deps all)"
 
 kvars=$("$HERE/kernel.sh") || die "resolve KERNEL=$KERNEL"
 eval "$kvars"
