@@ -59,7 +59,7 @@ def main(argv=None):
         sys.stderr.write('pinconv: %d files name the escaped fields; the first %d are analysed\n'
                          % (len(out), a.max))
         out = out[:a.max]
-    print('\n'.join(out))
+    sys.stdout.write(''.join(f + '\n' for f in out))
     return 0
 
 
