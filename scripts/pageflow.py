@@ -128,6 +128,9 @@ FIELD_STRUCT = {'bv_page': 'bio_vec', 'bv_len': 'bio_vec', 'bv_offset': 'bio_vec
                 'page_link': 'scatterlist', 'sgl': 'sg_table', 'orig_nents': 'sg_table'}
 NUM_RE = re.compile(r'\b(page_to_pfn|page_to_phys|folio_pfn|page_to_virt|page_address)\(')
 CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
+WORD_RE = re.compile(r'^%s$' % WORD)
+MEMBER_RE = re.compile(r'^(.*?)(->|\.)(%s)$' % WORD)
+MACRO_RE = re.compile(r'^[A-Z_][A-Z0-9_]*$')
 # Library calls that read or write the bytes behind a pointer: handed the
 # kernel address of a page (page_address(), kmap*()), they access its
 # contents with the CPU; handed an array of page pointers, they copy the
@@ -299,6 +302,8 @@ DERIVE_CALLS = ('nth_page', 'compound_head', 'folio_page', 'page_folio', 'page_t
 
 
 _CORE_CACHE = {}
+_DERIVE_RE = re.compile(r'^(%s)\((.*)\)$' % '|'.join(DERIVE_CALLS))
+_INDEX_RE = re.compile(r'^(.*)\[[^\[\]]*\]$')
 
 
 def core(e):
@@ -320,10 +325,10 @@ def _core(e):
             e = e[1:-1]
         if e.startswith(('&', '*')) and not e.startswith('&&'):
             e = e[1:]
-        m = re.match(r'^(%s)\((.*)\)$' % '|'.join(DERIVE_CALLS), e)
+        m = _DERIVE_RE.match(e)
         if m and parens_balanced(m.group(2)):
             e = split_args(m.group(2))[0]
-        m = re.match(r'^(.*)\[[^\[\]]*\]$', e)
+        m = _INDEX_RE.match(e)
         if m and parens_balanced(m.group(1)):
             e = m.group(1)
         i = top_plus(e)
@@ -384,6 +389,7 @@ class Program:
         self.ftypes = collections.defaultdict(set)   # (struct, field) -> {types}
         for f in self.by_kind['field']:
             self.ftypes[(f['struct'], f['name'])].add(f['type'])
+        self._locs = {}
         self.calls_of = collections.defaultdict(list)
         for c in self.by_kind['call']:
             self.calls_of[c['callee']].append(c)
@@ -405,9 +411,9 @@ class Program:
     def etype(self, e, file, fn, depth=0):
         """The C type of expression e when the facts show it, else None."""
         e = core(e) if depth == 0 else e
-        if re.match(r'^%s$' % WORD, e):
+        if WORD_RE.match(e):
             return self.vtype(file, fn, e)
-        m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, e)
+        m = MEMBER_RE.match(e)
         if m and parens_balanced(m.group(1)) and depth < 6:
             bt = self.etype(core(m.group(1)), file, fn, depth + 1)
             st = struct_name(bt)
@@ -417,14 +423,22 @@ class Program:
         return None
 
     def loc(self, e, file, fn):
-        """The location of expression e (text) in file/fn, or None."""
+        """The location of expression e (text) in file/fn, or None.  Cached:
+        the facts do not change once loaded."""
+        k = (e, file, fn)
+        r = self._locs.get(k, self)
+        if r is self:
+            r = self._locs[k] = self._loc(e, file, fn)
+        return r
+
+    def _loc(self, e, file, fn):
         c = core(e)
-        m = re.match(r'^(.*?)(->|\.)(%s)$' % WORD, c)
+        m = MEMBER_RE.match(c)
         if m and parens_balanced(m.group(1)):
             st = struct_name(self.etype(core(m.group(1)), file, fn, 1)) or \
                 FIELD_STRUCT.get(m.group(3), '?')
             return ('F', st, m.group(3))
-        if re.match(r'^%s$' % WORD, c) and not re.match(r'^[A-Z_][A-Z0-9_]*$', c):
+        if WORD_RE.match(c) and not MACRO_RE.match(c):
             if c in self.decls.get((file, fn), {}):
                 return ('V', file, fn, c)
             return ('G', file, c)
@@ -734,7 +748,7 @@ def new_flags(m, longterm):
         # get_user_pages_fast() left in place) is FOLL_WRITE (0x01 in every
         # kernel): say so, rather than OR-ing flags onto a number
         terms = ['FOLL_WRITE' if t in ('1', 'true') else t for t in terms]
-        if len(split_or(m['flags'])) == 1 and re.match(r'^%s$' % WORD, m['flags']) and \
+        if len(split_or(m['flags'])) == 1 and WORD_RE.match(m['flags']) and \
                 'FOLL_' not in m['flags'] and not re.search(r'(?i)flag', m['flags']):
             return None, 'flags argument %s: cannot tell a write boolean from gup_flags' % m['flags']
     if 'write' in m:
@@ -841,8 +855,10 @@ class Solver:
         reach = G.reach(start, parents, info['sinks'], keep=keep)
         info['reach'] = reach
         info['parents'] = parents
-        # the pages a function returns reach its callers only through captures
-        for l in reach:
+        # the pages a function returns reach its callers only through
+        # captures.  The locations in a fixed order: the reasons list the
+        # sinks in it (a set's order changes from run to run).
+        for l in sorted(reach):
             if l[0] == 'R':
                 nc = len([c for c in P.calls_of.get(l[2], [])
                           if (P.resolve(l[2], c['file']) or {}).get('file') == l[1]])
@@ -852,7 +868,7 @@ class Solver:
                         'a caller that does not store the result in a variable'))
         if keep is None:
             keep = lambda f: True   # noqa: E731
-        for l in reach:
+        for l in sorted(reach):
             for r in G.releases.get(l, []):
                 if not keep(r):
                     continue
@@ -1161,7 +1177,7 @@ class Solver:
                     continue
                 problems.append('%s(%s) at %s cannot be rewritten to an unpin' % (
                     r['callee'], ', '.join(r['args']), where(r)))
-            leaves = [l for l in info['reach'] if l[0] in ('F', 'G', 'R')]
+            leaves = sorted(l for l in info['reach'] if l[0] in ('F', 'G', 'R'))
             if self.failed and leaves:
                 problems.append('the pages reach %s, and spatch failed on %d file(s) (%s): a release '
                                 'there would not be seen' % (fmt_loc(leaves[0]), len(self.failed),

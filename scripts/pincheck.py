@@ -399,7 +399,7 @@ class Checker:
         reach = self.G.reach(start, parents, [], via)
         rels, uses, sgstep = [], [], {}
         sgrels = self.G.releases.get(('SGREL',), [])
-        for l in reach:
+        for l in sorted(reach):
             for r in self.G.releases.get(l, []):
                 rels.append((r, l))
             uses += [(c, role, l) for c, role in self.G.uses.get(l, [])]
@@ -895,9 +895,11 @@ class Checker:
         return seen
 
     def down(self, fn, depth=4):
-        calls = collections.defaultdict(set)
-        for c in self.P.by_kind['call']:
-            calls[c['fn']].add(c['callee'])
+        calls = self.__dict__.get('_callees')
+        if calls is None:
+            calls = self._callees = collections.defaultdict(set)
+            for c in self.P.by_kind['call']:
+                calls[c['fn']].add(c['callee'])
         seen, todo = {fn}, [fn]
         for _ in range(depth):
             todo = [c for f in todo for c in calls.get(f, ()) if c not in seen]
