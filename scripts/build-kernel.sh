@@ -3,7 +3,7 @@
 # Build pinconv's test kernel (docs/kernel-build.md): Debian's pristine source
 # + the patches of kernel/series (git am), config from
 # kernel/config/pinconv.config, out of tree with ccache, bzImage only, plus
-# the gup_test selftest binary of the same source.
+# the gup_test and pin_ledger selftest binaries of the same source.
 #
 # Usage: build-kernel.sh [--converted | --base]
 #   (default)    build/kernel/src           -> build/kernel/obj-patched
@@ -63,7 +63,7 @@ if [ "$nwarn" -gt 0 ]; then
 fi
 kguptest "$src" "$obj" >"$obj/.pinconv/gup_test.log" 2>&1 || {
 	cat "$obj/.pinconv/gup_test.log" >&2
-	kdie "gup_test build failed ($(krel "$src")/tools/testing/selftests/vm/gup_test.c)"
+	kdie "selftest build failed ($(krel "$src")/tools/testing/selftests/vm/, log $(krel "$obj/.pinconv/gup_test.log"))"
 }
 kver=$(cat "$obj/include/config/kernel.release")
 klog "bzImage $(krel "$KDIR/obj-$variant")/arch/x86/boot/bzImage ($kver, $(stat -c %s "$obj/arch/x86/boot/bzImage") bytes), gup_test $(krel "$KDIR/obj-$variant")/gup_test: $(($(date +%s) - t0)) s"

@@ -267,13 +267,18 @@ kconfig() {
 	cmp -s "$tmp/config.new" "$obj/.config" || cp "$tmp/config.new" "$obj/.config"
 }
 
-# kguptest SRC OBJ: tools/testing/selftests/vm/gup_test.c of SRC, built like
-# the selftest Makefile does (-Wall, uapi headers of SRC) into OBJ/gup_test
+# kguptest SRC OBJ: the vm selftests of SRC that the VM suite runs, built like
+# the selftest Makefile does (-Wall, uapi headers of SRC) into OBJ: gup_test,
+# and pin_ledger where the tree has it (kernel/0009; not in the base variant)
 kguptest() {
-	local src=$1 obj=$2 dir=$1/tools/testing/selftests/vm extra=()
+	local src=$1 obj=$2 dir=$1/tools/testing/selftests/vm t extra
 	kmake "$src" "$obj" headers_install >"$obj/.pinconv/headers.log" 2>&1 ||
 		{ tail -5 "$obj/.pinconv/headers.log" >&2; return 1; }
-	grep -q '"vm_util.h"' "$dir/gup_test.c" && extra+=("$dir/vm_util.c")
-	gcc -Wall -no-pie -I "$src" -isystem "$obj/usr/include" "$dir/gup_test.c" "${extra[@]}" \
-		-lrt -lpthread -o "$obj/gup_test.tmp" && mv "$obj/gup_test.tmp" "$obj/gup_test"
+	for t in gup_test pin_ledger; do
+		[ "$t" = gup_test ] || [ -f "$dir/$t.c" ] || continue
+		extra=()
+		grep -q '"vm_util.h"' "$dir/$t.c" && extra+=("$dir/vm_util.c")
+		gcc -Wall -no-pie -I "$src" -isystem "$obj/usr/include" "$dir/$t.c" "${extra[@]}" \
+			-lrt -lpthread -o "$obj/$t.tmp" && mv "$obj/$t.tmp" "$obj/$t" || return 1
+	done
 }

@@ -24,7 +24,8 @@ TOP=${P[top]}
 MRTEST=$TOP/userspace/mrtest
 URINGTEST=$TOP/userspace/uringtest
 SGIOTEST=$TOP/userspace/sgiotest
-LEDGERTEST=$TOP/userspace/ledgertest
+# the kernel selftest pin_ledger (kernel/0009), built beside gup_test
+LEDGERTEST=${P[guptest]:+${P[guptest]%/*}/pin_ledger}
 LEDGER=/sys/kernel/debug/pin_ledger
 RCT=$TOP/build/vm/rdma-core-tests
 . "$TOP/tests/lib/tap.sh"
@@ -350,14 +351,16 @@ if [[ ",${P[only]}," == *",gupbench,"* ]]; then
 fi
 
 # ---------- pin ledger (CONFIG_PIN_LEDGER) ----------
-# userspace/ledgertest: a get/unpin mismatch is refused and logged, a pin
-# released with put_page() by a process that then exits is reported, and
-# gup_test's repair ioctl balances it
+# pin_ledger: a get/unpin mismatch is refused and logged, a pin released with
+# put_page() by a process that then exits is reported, and gup_test's repair
+# ioctl balances it
 if want ledger; then
 	if [ ! -d "$LEDGER" ]; then
 		T tap_skip "pin ledger" "$LEDGER is missing: kernel ${P[kernel]:-?} was built without CONFIG_PIN_LEDGER"
+	elif [ ! -x "$LEDGERTEST" ]; then
+		T tap_skip "pin ledger" "no pin_ledger selftest beside gup_test (pinconv.guptest) for kernel ${P[kernel]:-?}"
 	else
-		echo "+ ledgertest"
+		echo "+ $LEDGERTEST"
 		timeout 120 "$LEDGERTEST" >/tmp/ledgertest.out 2>&1
 		rc=$?
 		cat /tmp/ledgertest.out
