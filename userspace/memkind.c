@@ -265,7 +265,7 @@ void mem_unmap(struct mem *m)
 {
 	if (m->addr != MAP_FAILED) {
 		if (m->kind->type == MEM_FILE && msync(m->addr, m->len, MS_SYNC))
-			diag("msync: %s", strerror(errno));
+			ksft_print_msg("msync: %s\n", strerror(errno));
 		munmap(m->addr, m->len);
 		m->addr = MAP_FAILED;
 	}

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 #define PAGE_SZ		4096UL
 
 enum mem_type { MEM_ANON, MEM_SHMEM, MEM_HUGETLB, MEM_FILE, MEM_DEVDAX };
@@ -68,5 +70,24 @@ bool is_dax(int fd);
 int mem_setup(struct mem *m, const char *arg, bool prefill);
 void mem_unmap(struct mem *m);
 void mem_close(struct mem *m);
+
+/*
+ * mem_setup() (prefilled) for the test named @tag: setup that cannot be
+ * done is a skip, or a failure when m->fatal, and then m is closed and -1
+ * returned.  Static inline, so that the result counts in the calling
+ * program's kselftest.h counters.
+ */
+static inline int mem_setup_tap(struct mem *m, const char *arg,
+				const char *tag)
+{
+	if (!mem_setup(m, arg, true))
+		return 0;
+	if (m->fatal)
+		ksft_test_result_fail("%s: %s\n", tag, m->why);
+	else
+		tap_skip(tag, m->why);
+	mem_close(m);
+	return -1;
+}
 
 #endif /* PINCONV_MEMKIND_H */

@@ -77,9 +77,9 @@ static void probes_setup(void)
 	/* a kprobe event is armed, and counts hits, only once enabled */
 	if (nprobes && write_str(TRACING "/events/sgiotest/enable", "1"))
 		nprobes = 0;
-	tap_result(nprobes > 0,
-		   "kprobe on blk-map's mapped path (%d of %zu found)",
-		   nprobes, ARRAY_SIZE(probe_fn));
+	ksft_test_result(nprobes > 0,
+			 "kprobe on blk-map's mapped path (%d of %zu found)\n",
+			 nprobes, ARRAY_SIZE(probe_fn));
 }
 
 static void probes_remove(void)
@@ -90,7 +90,7 @@ static void probes_remove(void)
 		write_str(TRACING "/events/sgiotest/enable", "0");
 	for (i = 0; i < ARRAY_SIZE(probe_fn); i++)
 		if (probe_ok[i] && probe_event("-:sgiotest/%s%.0s\n", probe_fn[i]))
-			diag("removing kprobe %s: %s", probe_fn[i], strerror(errno));
+			ksft_print_msg("removing kprobe %s: %s\n", probe_fn[i], strerror(errno));
 }
 
 /* hits of all probes so far, or -1 */
@@ -167,23 +167,23 @@ static int one_io(int fd, bool write, bool mapped, uint8_t *buf, size_t len)
 	ret = sg_rw(fd, write, buf, len, why, sizeof(why));
 	foll_pin_counters(&acq1, &rel1);
 	h1 = probe_hits();
-	tap_result(!ret, "SG_IO %s of %zu bytes, %s path (buffer at page offset %lu)%s%s",
-		   what, len, path, (unsigned long)buf % PAGE_SZ,
-		   ret ? ": " : "", why);
+	ksft_test_result(!ret, "SG_IO %s of %zu bytes, %s path (buffer at page offset %lu)%s%s\n",
+			 what, len, path, (unsigned long)buf % PAGE_SZ,
+			 ret ? ": " : "", why);
 	if (ret)
 		return -1;
 	/* one pin per page the buffer spans, on the mapped path only */
 	want = mapped && opt_pin ? (long)(len / PAGE_SZ) : 0;
-	tap_result(acq1 - acq0 == want && rel1 - rel0 == want,
-		   "SG_IO %s, %s path: FOLL_PIN pinned %ld and released %ld (expected %ld: %s)",
-		   what, path, acq1 - acq0, rel1 - rel0, want,
-		   !mapped ? "bounce pages, no user page held" :
-		   opt_pin ? "bio_map_user_iov() pins (converted)" :
-		   "bio_map_user_iov() takes page references (FOLL_GET)");
+	ksft_test_result(acq1 - acq0 == want && rel1 - rel0 == want,
+			 "SG_IO %s, %s path: FOLL_PIN pinned %ld and released %ld (expected %ld: %s)\n",
+			 what, path, acq1 - acq0, rel1 - rel0, want,
+			 !mapped ? "bounce pages, no user page held" :
+			 opt_pin ? "bio_map_user_iov() pins (converted)" :
+			 "bio_map_user_iov() takes page references (FOLL_GET)");
 	if (h0 >= 0 && h1 >= 0)
-		tap_result(mapped ? h1 > h0 : h1 == h0,
-			   "SG_IO %s took the %s path: %ld calls to bio_map_user_iov() (expected %s)",
-			   what, path, h1 - h0, mapped ? "1 or more" : "0");
+		ksft_test_result(mapped ? h1 > h0 : h1 == h0,
+				 "SG_IO %s took the %s path: %ld calls to bio_map_user_iov() (expected %s)\n",
+				 what, path, h1 - h0, mapped ? "1 or more" : "0");
 	return 0;
 }
 
@@ -224,21 +224,18 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		print_usage();
 	len = opt_size;
-	if (pins_outstanding() < 0) {
-		printf("not ok 1 /proc/vmstat has no nr_foll_pin_acquired/released\n");
-		return 1;
-	}
+	tap_start();
 	fd = open(argv[optind], O_RDWR);
 	if (fd < 0) {
-		printf("not ok 1 open %s: %s\n", argv[optind], strerror(errno));
-		return 1;
+		ksft_test_result_fail("open %s: %s\n", argv[optind], strerror(errno));
+		tap_finish();
 	}
 	/* two page-aligned areas; the copied path's buffer starts 1 byte in */
 	area = mmap(NULL, 2 * len + PAGE_SZ, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED) {
-		printf("not ok 1 mmap: %s\n", strerror(errno));
-		return 1;
+		ksft_test_result_fail("mmap: %s\n", strerror(errno));
+		tap_finish();
 	}
 	al = area;
 	un = area + len + PAGE_SZ + 1;
@@ -250,8 +247,8 @@ int main(int argc, char **argv)
 	if (!one_io(fd, true, true, al, len) &&
 	    !one_io(fd, false, false, un, len)) {
 		bad = check(un, len, 0x21, &first);
-		tap_result(!bad, "data written on the mapped path reads back on the copied path (%zu bytes differ)",
-			   bad);
+		ksft_test_result(!bad, "data written on the mapped path reads back on the copied path (%zu bytes differ)\n",
+				 bad);
 	}
 	/* copied write, mapped read back */
 	fill(un, len, 0x37);
@@ -259,23 +256,23 @@ int main(int argc, char **argv)
 	if (!one_io(fd, true, false, un, len) &&
 	    !one_io(fd, false, true, al, len)) {
 		bad = check(al, len, 0x37, &first);
-		tap_result(!bad, "data written on the copied path reads back on the mapped path (%zu bytes differ)",
-			   bad);
+		ksft_test_result(!bad, "data written on the copied path reads back on the mapped path (%zu bytes differ)\n",
+				 bad);
 	}
 	/* and the disk really holds it: O_DIRECT, past the bdev page cache */
 	dfd = open(argv[optind], O_RDONLY | O_DIRECT);
 	memset(al, 0, len);
 	if (dfd >= 0 && pread(dfd, al, len, 0) == (ssize_t)len) {
 		bad = check(al, len, 0x37, &first);
-		tap_result(!bad, "O_DIRECT pread() of %s sees the SG_IO-written data (%zu bytes differ)",
-			   argv[optind], bad);
+		ksft_test_result(!bad, "O_DIRECT pread() of %s sees the SG_IO-written data (%zu bytes differ)\n",
+				 argv[optind], bad);
 	} else {
-		tap_result(false, "O_DIRECT pread() of %s: %s", argv[optind],
-			   strerror(errno));
+		ksft_test_result(false, "O_DIRECT pread() of %s: %s\n", argv[optind],
+				 strerror(errno));
 	}
 	if (dfd >= 0)
 		close(dfd);
 	probes_remove();
 	close(fd);
-	return tap_end();
+	tap_finish();
 }

@@ -101,24 +101,24 @@ static void data_rounds(struct io_uring *ring, struct mem *m, const char *tag)
 
 	fd = open(opt_io_file, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || !fbuf) {
-		tap_result(false, "%s: io file %s: %s", tag, opt_io_file,
-			   strerror(errno));
+		ksft_test_result(false, "%s: io file %s: %s\n", tag, opt_io_file,
+				 strerror(errno));
 		goto out;
 	}
 	fill(fbuf, len, 0x33);
 	if (write_all(fd, fbuf, len)) {
-		tap_result(false, "%s: write %s: %s", tag, opt_io_file,
-			   strerror(errno));
+		ksft_test_result(false, "%s: write %s: %s\n", tag, opt_io_file,
+				 strerror(errno));
 		goto out;
 	}
 	memset(m->addr, 0, len);
 	ret = fixed_io(ring, false, fd, m->addr, len);
 	bad = ret == (int)len ? check(m->addr, len, 0x33, &first) : len;
-	tap_result(ret == (int)len && !bad,
-		   "%s: IORING_OP_READ_FIXED of %zu bytes into the buffer (%d, %zu bytes differ)",
-		   tag, len, ret, bad);
+	ksft_test_result(ret == (int)len && !bad,
+			 "%s: IORING_OP_READ_FIXED of %zu bytes into the buffer (%d, %zu bytes differ)\n",
+			 tag, len, ret, bad);
 	if (bad && ret == (int)len)
-		diag("first difference at byte %zu", first);
+		ksft_print_msg("first difference at byte %zu\n", first);
 
 	fill(m->addr, len, 0x44);
 	ret = fixed_io(ring, true, fd, m->addr, len);
@@ -126,11 +126,11 @@ static void data_rounds(struct io_uring *ring, struct mem *m, const char *tag)
 	if (ret == (int)len && pread(fd, fbuf, len, 0) != (ssize_t)len)
 		ret = -errno;
 	bad = ret == (int)len ? check(fbuf, len, 0x44, &first) : len;
-	tap_result(ret == (int)len && !bad,
-		   "%s: IORING_OP_WRITE_FIXED of %zu bytes from the buffer (%d, %zu bytes differ in the file)",
-		   tag, len, ret, bad);
+	ksft_test_result(ret == (int)len && !bad,
+			 "%s: IORING_OP_WRITE_FIXED of %zu bytes from the buffer (%d, %zu bytes differ in the file)\n",
+			 tag, len, ret, bad);
 	if (bad && ret == (int)len)
-		diag("first difference at byte %zu", first);
+		ksft_print_msg("first difference at byte %zu\n", first);
 out:
 	if (fd >= 0) {
 		close(fd);
@@ -148,7 +148,7 @@ static void case_sigkill(struct mem *m, const char *tag, long base, long want)
 	pid_t pid;
 
 	if (pipe(pfd)) {
-		tap_result(false, "%s: pipe: %s", tag, strerror(errno));
+		ksft_test_result(false, "%s: pipe: %s\n", tag, strerror(errno));
 		return;
 	}
 	pid = fork();
@@ -167,7 +167,7 @@ static void case_sigkill(struct mem *m, const char *tag, long base, long want)
 	}
 	close(pfd[1]);
 	if (pid < 0 || read(pfd[0], &c, 1) != 1 || !c) {
-		tap_result(false, "%s: child registered the buffer before SIGKILL", tag);
+		ksft_test_result(false, "%s: child registered the buffer before SIGKILL\n", tag);
 		if (pid > 0) {
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
@@ -181,9 +181,9 @@ static void case_sigkill(struct mem *m, const char *tag, long base, long want)
 	waitpid(pid, &status, 0);
 	/* the ring is torn down by a workqueue after the task exits */
 	after = pins_wait_for(base) - base;
-	tap_result(held == want && after == 0,
-		   "%s: SIGKILL of a child holding the registration releases its pins (held %+ld, expected %+ld; %+ld after)",
-		   tag, held, want, after);
+	ksft_test_result(held == want && after == 0,
+			 "%s: SIGKILL of a child holding the registration releases its pins (held %+ld, expected %+ld; %+ld after)\n",
+			 tag, held, want, after);
 }
 
 static void run_case(const struct kind_info *k, const char *arg)
@@ -199,7 +199,7 @@ static void run_case(const struct kind_info *k, const char *arg)
 
 	snprintf(tag, sizeof(tag), "%s rw", k->name);
 	if (!row) {
-		tap_result(false, "%s: no row in the expectation table", tag);
+		ksft_test_result(false, "%s: no row in the expectation table\n", tag);
 		return;
 	}
 	want = opt_patched ? row->uring_patched : row->uring_stock;
@@ -208,17 +208,11 @@ static void run_case(const struct kind_info *k, const char *arg)
 	m.kind = k;
 	m.writable = true;
 	m.len = opt_size;
-	if (mem_setup(&m, arg, true)) {
-		if (m.fatal)
-			tap_result(false, "%s: %s", tag, m.why);
-		else
-			tap_skip(tag, m.why);
-		mem_close(&m);
+	if (mem_setup_tap(&m, arg, tag))
 		return;
-	}
 	ret = io_uring_queue_init(8, &ring, 0);
 	if (ret) {
-		tap_result(false, "%s: io_uring_queue_init: %s", tag, strerror(-ret));
+		ksft_test_result(false, "%s: io_uring_queue_init: %s\n", tag, strerror(-ret));
 		mem_close(&m);
 		return;
 	}
@@ -226,15 +220,15 @@ static void run_case(const struct kind_info *k, const char *arg)
 	iov.iov_len = m.len;
 	base = pins_outstanding();
 	if (foll_pin_counters(&acq0, &rel0)) {
-		tap_result(false, "%s: /proc/vmstat pin counters", tag);
+		ksft_test_result(false, "%s: /proc/vmstat pin counters\n", tag);
 		goto out;
 	}
 	ret = io_uring_register_buffers(&ring, &iov, 1);
 	got = ret < 0 ? -ret : 0;
-	tap_result(got == want,
-		   "%s: io_uring_register_buffers() of %s (%zu KiB): %s (expected %s, %s kernel)",
-		   tag, k->label, m.len >> 10, errname(got), errname(want),
-		   opt_patched ? "patched" : "stock");
+	ksft_test_result(got == want,
+			 "%s: io_uring_register_buffers() of %s (%zu KiB): %s (expected %s, %s kernel)\n",
+			 tag, k->label, m.len >> 10, errname(got), errname(want),
+			 opt_patched ? "patched" : "stock");
 	if (got) {
 		long pinned;
 
@@ -246,24 +240,24 @@ static void run_case(const struct kind_info *k, const char *arg)
 		 * io_pin_pages() refused afterwards and unpinned every page
 		 */
 		pinned = got == want && mr_want == 0 ? want_pins : 0;
-		tap_result(after == 0 && acq1 - acq0 == pinned &&
-			   rel1 - rel0 == pinned,
-			   "%s: refused registration leaves no pin (%+ld outstanding; pinned %ld, released %ld, expected %ld: %s)",
-			   tag, after, acq1 - acq0, rel1 - rel0, pinned,
-			   pinned ? "gup pinned, io_uring's file check refused" :
-			   "gup refused");
+		ksft_test_result(after == 0 && acq1 - acq0 == pinned &&
+				 rel1 - rel0 == pinned,
+				 "%s: refused registration leaves no pin (%+ld outstanding; pinned %ld, released %ld, expected %ld: %s)\n",
+				 tag, after, acq1 - acq0, rel1 - rel0, pinned,
+				 pinned ? "gup pinned, io_uring's file check refused" :
+				 "gup refused");
 		goto out;
 	}
 	held = pins_outstanding() - base;
-	tap_result(held == want_pins,
-		   "%s: registered buffer holds %+ld pins (expected %+ld)",
-		   tag, held, want_pins);
+	ksft_test_result(held == want_pins,
+			 "%s: registered buffer holds %+ld pins (expected %+ld)\n",
+			 tag, held, want_pins);
 	data_rounds(&ring, &m, tag);
 	ret = io_uring_unregister_buffers(&ring);
 	after = pins_wait_for(base) - base;
-	tap_result(ret == 0 && after == 0,
-		   "%s: io_uring_unregister_buffers() releases every pin (%d, %+ld after)",
-		   tag, ret, after);
+	ksft_test_result(ret == 0 && after == 0,
+			 "%s: io_uring_unregister_buffers() releases every pin (%d, %+ld after)\n",
+			 tag, ret, after);
 	case_sigkill(&m, tag, base, want_pins);
 out:
 	io_uring_queue_exit(&ring);
@@ -311,10 +305,7 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		print_usage();
 	mem_prefix = "uringtest";
-	if (pins_outstanding() < 0) {
-		printf("not ok 1 /proc/vmstat has no nr_foll_pin_acquired/released\n");
-		return 1;
-	}
+	tap_start();
 	for (i = optind; i < argc; i++) {
 		char *name = strdup(argv[i]), *arg = strchr(name, ':');
 		const struct kind_info *k;
@@ -327,5 +318,5 @@ int main(int argc, char **argv)
 		run_case(k, arg);
 		free(name);
 	}
-	return tap_end();
+	tap_finish();
 }

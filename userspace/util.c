@@ -1,61 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by pinconv's userspace tests: TAP output, /proc/vmstat
+ * Helpers shared by pinconv's userspace tests (see util.h): /proc/vmstat
  * FOLL_PIN counters and reading the kernel log from /dev/kmsg.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util.h"
-
-int tap_n;
-int tap_failed;
-
-void tap_result(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	tap_n++;
-	if (!ok)
-		tap_failed++;
-	printf("%sok %d ", ok ? "" : "not ", tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-void tap_skip(const char *desc, const char *reason)
-{
-	tap_n++;
-	printf("ok %d %s # SKIP %s\n", tap_n, desc, reason);
-	fflush(stdout);
-}
-
-void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-int tap_end(void)
-{
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
-}
 
 long now_ms(void)
 {

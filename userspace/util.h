@@ -1,30 +1,39 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by pinconv's userspace tests: TAP output, /proc/vmstat
- * FOLL_PIN counters and reading the kernel log from /dev/kmsg.
+ * Helpers shared by pinconv's userspace tests, on top of the kernel's
+ * kselftest.h (TAP output): what kselftest.h lacks, i.e. a skip that keeps
+ * its test name, the late plan and a common start; the /proc/vmstat
+ * FOLL_PIN counters; reading the kernel log from /dev/kmsg.
  */
 #ifndef PINCONV_UTIL_H
 #define PINCONV_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define PC_ATTR(x)	__attribute__((x))
-#ifndef __printf
-#define __printf(a, b)	PC_ATTR(format(printf, a, b))
-#endif
+#include "kselftest.h"
 
-extern int tap_n;
-extern int tap_failed;
+/*
+ * kselftest.h's ksft_test_result_skip() prints "ok N # SKIP reason", with no
+ * test name; this one keeps the name: "ok N desc # SKIP reason".  Static
+ * inline, like kselftest.h, so that it counts in the caller's ksft_cnt.
+ */
+static inline void tap_skip(const char *desc, const char *reason)
+{
+	ksft_inc_xskip_cnt();
+	printf("ok %u %s # SKIP %s\n", ksft_test_num(), desc, reason);
+}
 
-__printf(2, 3)
-void tap_result(bool ok, const char *fmt, ...);
-void tap_skip(const char *desc, const char *reason);
-__printf(1, 2)
-void diag(const char *fmt, ...);
-/* prints the late plan; returns the exit status (1 if anything failed) */
-int tap_end(void);
+/*
+ * The end of a program whose plan is known only when it is done: print the
+ * late plan "1..N" and the totals, exit 0 if nothing failed, else 1.
+ */
+static inline void tap_finish(void)
+{
+	ksft_set_plan(ksft_test_num());
+	ksft_finished();
+}
 
 long now_ms(void);
 
@@ -37,6 +46,24 @@ int foll_pin_counters(long *acquired, long *released);
 long pins_outstanding(void);
 /* wait until pins_outstanding() returns to @want (up to 5 s) */
 long pins_wait_for(long want);
+
+/*
+ * Start the TAP output of a test program.  Line-buffered, as the programs
+ * fork: a child must not inherit (and print again) half a buffer, and a
+ * program killed by a timeout must leave every line it printed.  SIGPIPE
+ * ignored: a pipe whose reading child is gone is an error return.  A kernel
+ * without the FOLL_PIN counters, which every program checks, is a failure.
+ */
+static inline void tap_start(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	ksft_print_header();
+	if (pins_outstanding() < 0) {
+		ksft_test_result_fail("/proc/vmstat has no nr_foll_pin_acquired/released\n");
+		tap_finish();
+	}
+}
 
 /* write a short string to a /proc/sys file; 0 or -1 */
 int write_str(const char *path, const char *s);

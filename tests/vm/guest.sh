@@ -22,6 +22,9 @@ for w in $(cat /proc/cmdline); do
 done
 TOP=${P[top]}
 MRTEST=$TOP/userspace/mrtest
+MRSTRESS=$TOP/userspace/mrstress
+MRWRITEBACK=$TOP/userspace/mrwriteback
+DIOTEST=$TOP/userspace/diotest
 URINGTEST=$TOP/userspace/uringtest
 SGIOTEST=$TOP/userspace/sgiotest
 # the kernel selftest pin_ledger (kernel/0009), built beside gup_test
@@ -184,12 +187,18 @@ if want sgio; then
 fi
 
 # ---------- writeback vs pinned page cache ----------
-# mrtest writeback: a read-only MR over a MAP_SHARED file, CPU writes + fsync
+# mrwriteback: a read-only MR over a MAP_SHARED file, CPU writes + fsync
 # with a syncfs() loop and fast background writeback alongside; the disk is
 # read through the block device, dirty state from /proc/kpageflags; then
-# O_DIRECT writes from a file mapping racing with syncfs().  docs/vm.md.
+# diotest: O_DIRECT writes from a file mapping racing with syncfs().  docs/vm.md.
 if want writeback; then
-	mrt writeback "writeback:ext4:/mnt/ext4" "writeback:xfs:/mnt/xfs"
+	for fs in ext4 xfs; do
+		tprog "$MRWRITEBACK" "writeback-$fs" "$fs:/mnt/$fs"
+		echo "+ diotest $fs:/mnt/$fs"
+		timeout 300 "$DIOTEST" "$fs:/mnt/$fs" >"/tmp/diotest-$fs.out" 2>&1
+		tap_import $? "/tmp/diotest-$fs.out"
+		cat "/tmp/diotest-$fs.out"
+	done
 	stamp writeback
 fi
 
@@ -200,7 +209,7 @@ if want stress; then
 		--rw=randwrite --ioengine=psync --fsync=16 --time_based --runtime=600 \
 		--output=/tmp/fio.out >/dev/null 2>&1 &
 	fiopid=$!
-	mrt stress --iters "${P[iters]}" stress:/mnt/ext4
+	tprog "$MRSTRESS" stress --iters "${P[iters]}" /mnt/ext4
 	if kill -0 $fiopid 2>/dev/null; then
 		kill -TERM $fiopid
 		wait $fiopid
