@@ -169,16 +169,28 @@ git_q commit -q --allow-empty -m "pristine"
 # 2b. The version/wrapper gate: the calls it holds, with their verdicts
 #     (gate.tsv).  It is input of the page-flow solver (3b), and the held
 #     calls are masked while the rewrite runs.
+#     It reads the pristine copies and runs while spatch makes the facts.
 python3 "$top/scripts/gate.py" decide --work "$work/git" --src "$tree" \
 	--candidates "$work/candidates" --out "$work/gate.tsv" --compat "$compat" \
-	${min_kernel:+--min-kernel "$min_kernel"} || die "the version gate failed"
+	${min_kernel:+--min-kernel "$min_kernel"} 9>&- &
+gate_pid=$!
 
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
 #    one spatch per file: spatch treats the files of one command line as one
 #    unit, and the rules' state is per unit.  A failed spatch run (exit
 #    status, timeout, exception) is recorded in logs/<id>.fail as JSON.
 spopts=(--very-quiet --no-includes --include-headers --timeout "${PINCONV_SPATCH_TIMEOUT:-120}")
-export top spopts_s="${spopts[*]}" work SPATCH
+# The facts cache (scripts/factcache.py): PINCONV_CACHE= (empty) turns it off.
+cache=${PINCONV_CACHE-${BUILD:-$top/build}/cache/facts}
+# The key's salt: the rule, the spatch program (its bytes: a Debian upgrade
+# or another build is another program), the Coccinelle on PATH that a
+# wrapper runs, and the options.
+if [ -n "$cache" ]; then
+	{ sha256sum <"$top/cocci/gup_facts.cocci"; sha256sum <"$(command -v "$SPATCH")"
+		! command -v spatch >/dev/null || sha256sum <"$(command -v spatch)"
+		echo "${spopts[*]}"; } >"$work/cache-salt" || die "cannot read $SPATCH"
+fi
+export top spopts_s="${spopts[*]}" work SPATCH cache
 gate_mask() { python3 "$top/scripts/gate.py" mask --gate "$work/gate.tsv" --work "$work/git" "$1"; }
 gate_unmask() { python3 "$top/scripts/gate.py" unmask --work "$work/git" "$1"; }
 export -f gate_mask gate_unmask
@@ -289,17 +301,38 @@ facts_batch() { # list: the batch's file names, NUL-separated
 		[ -z "$f" ] || files+=("$f")
 	done <"$list"
 	id=batch-${list##*/}
+	[ ${#files[@]} -gt 0 ] || return 0
 	if [ ${#files[@]} -gt 1 ]; then
 		(cd "$work/git" && sp "$id" gup_facts facts "$work/logs/$id.try" "${files[@]/#/./}")
 		if [ ! -e "$work/logs/$id.fail" ]; then
 			mv "$work/logs/$id.try" "$work/logs/$id.facts"
+			cache_store "$list" "$work/logs/$id.facts"
 			return
 		fi
 		rm -f "$work/logs/$id.fail" "$work/logs/$id.try"
 	fi
 	for f in "${files[@]}"; do
 		(cd "$work/git" && facts_one "$f")
+		id=$(printf '%s' "$f" | sha1sum | cut -c1-16)
+		if [ ! -e "$work/logs/$id.fail" ]; then
+			printf '%s\0' "$f" >"$work/logs/$id.names"
+			cache_store "$work/logs/$id.names" "$work/logs/$id.facts"
+		fi
 	done
+}
+# The facts of a successful run into the cache; the cached facts of the
+# files of a list go to logs/cached.facts, the others to a list of misses.
+cache_store() { # list facts
+	[ -z "$cache" ] || python3 "$top/scripts/factcache.py" store --cache "$cache" \
+		--salt "$work/cache-salt" --root "$work/git" --names "$1" --facts "$2"
+}
+cache_lookup() { # list misses
+	if [ -z "$cache" ]; then
+		cp "$1" "$2"
+	else
+		python3 "$top/scripts/factcache.py" lookup --cache "$cache" --salt "$work/cache-salt" \
+			--root "$work/git" --names "$1" --hits "$work/logs/cached.facts" --misses "$2"
+	fi
 }
 # The rewrite of the positions the solver chose (cocci/gup_rewrite.cocci),
 # with the gate's held calls masked (scripts/gate.py).
@@ -308,7 +341,7 @@ rewrite_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	masked_patch "$id" "$1" gup_rewrite
 }
-export -f sp masked_patch iov_one facts_one facts_batch rewrite_one
+export -f sp masked_patch iov_one facts_one facts_batch cache_store cache_lookup rewrite_one
 # One queue: the facts of the candidates and of the headers the solver
 # reads, in batches (facts_batch), and the iov_iter rules file by file;
 # largest first: spatch's time grows with the file, and a large file started
@@ -316,9 +349,14 @@ export -f sp masked_patch iov_one facts_one facts_batch rewrite_one
 # PINCONV_BATCH_BYTES of source (default 300 KB) share a batch.
 nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
 mkdir -p "$work/batches"
+cat "$work/candidates" "$work/headers" >"$work/facts-wanted"
+cache_lookup "$work/facts-wanted" "$work/facts-todo"
+nq=$(tr -cd '\0' <"$work/facts-todo" | wc -c)
+[ -z "$cache" ] || [ "$nq" -eq $((ncand + nhdr)) ] ||
+	log "the facts of $((ncand + nhdr - nq)) files come from the cache ($cache)"
 (cd "$work/git" && python3 -c 'import os, sys
 limit = int(sys.argv[4])
-names = [n for path in sys.argv[1:3] for n in open(path, "rb").read().split(b"\0") if n]
+names = [n for n in open(sys.argv[2], "rb").read().split(b"\0") if n]
 names.sort(key=lambda n: (-os.path.getsize(n), n))
 batches, cur, size = [], [], 0
 for n in names:
@@ -340,8 +378,7 @@ for n in open(sys.argv[1], "rb").read().split(b"\0"):
         jobs.append((os.path.getsize(n), b"i:" + n))
 jobs.sort(key=lambda j: -j[0])
 sys.stdout.buffer.write(b"".join(j + b"\0" for _, j in jobs))' \
-	"$work/candidates" "$work/headers" "$work/batches" "${PINCONV_BATCH_BYTES:-300000}") >"$work/queue"
-nq=$((ncand + nhdr))
+	"$work/candidates" "$work/facts-todo" "$work/batches" "${PINCONV_BATCH_BYTES:-300000}") >"$work/queue"
 log "running spatch on $ncand files and the facts of $nhdr headers they include ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.  Each facts batch reports
@@ -359,6 +396,7 @@ set -m
 				next=$((n - n % 20 + 20))
 			fi
 		done
+	[ "$nq" -gt 0 ] || log "  0/0 files done (every file's facts from the cache)"
 ) 9>&- &
 workers=$!
 set +m
@@ -427,6 +465,7 @@ solve() {
 		--escapes "$work/escapes.jsonl" ||
 		die "the page-flow solver failed (facts: $work/facts.jsonl)"
 }
+wait "$gate_pid" || die "the version gate failed"
 log "solving the page flow of $ncand files (and $nhdr headers they include)"
 solve
 python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
@@ -438,9 +477,21 @@ if [ -s "$work/extra" ]; then
 	chmod -R u+w "$work/git"
 	xargs -a "$work/extra" git -C "$work/git" add --
 	git_q commit -q --amend -m "pristine"
-	tr '\n' '\0' <"$work/extra" >"$work/batches/extra"
+	tr '\n' '\0' <"$work/extra" >"$work/facts-extra"
+	cache_lookup "$work/facts-extra" "$work/batches/extra"
 	facts_batch "$work/batches/extra"
 	solve
+fi
+# The balance checker's baseline (the findings the pristine code has, step
+# 6) needs only these facts: it is computed while the rewrite runs.
+shopt -s nullglob
+facts_files=("$work"/logs/*.facts)
+shopt -u nullglob
+base_pid=
+if [ ${#facts_files[@]} -gt 0 ]; then
+	python3 "$top/scripts/pincheck.py" --tree "$tree" --facts "${facts_files[@]}" \
+		--baseline-tree "$tree" --write-baseline "$work/pincheck-base.json" 9>&- &
+	base_pid=$!
 fi
 python3 -c 'import json, sys
 sys.stdout.buffer.write(b"".join(f.encode("utf-8", "surrogateescape") + b"\0" for f in json.load(open(sys.argv[1]))))' \
@@ -492,7 +543,7 @@ python3 "$top/scripts/series.py" --git "$work/git" --report "$stage/report.tsv" 
 # series and the work tree and write different files.
 cp_pid=
 if [ "$full" -eq 1 ]; then
-	"$top/scripts/checkpatch-series.sh" "$tree" "$stage/series" >"$stage/checkpatch.txt" &
+	"$top/scripts/checkpatch-series.sh" "$tree" "$stage/series" >"$stage/checkpatch.txt" 9>&- &
 	cp_pid=$!
 else
 	echo "not a full kernel tree: checkpatch and the build check are skipped here; run make check-build TREE=... [KDIR=...] (Kbuild M=)" >"$stage/checkpatch.txt"
@@ -502,6 +553,8 @@ fi
 #    report, published with the rest, but a finding in the generated output
 #    fails the run.
 pc_rc=0
+# a baseline that failed is computed again by pincheck-converted.sh
+[ -z "$base_pid" ] || wait "$base_pid" || rm -f "$work/pincheck-base.json"
 PINCONV_MIN_KERNEL=$min_kernel "$top/scripts/pincheck-converted.sh" "$work" "$stage/pincheck" "$tree" || pc_rc=$?
 if [ -n "$cp_pid" ]; then
 	wait "$cp_pid" || log "checkpatch found errors: see $out/checkpatch.txt"

@@ -4,7 +4,8 @@
 #
 # Usage: scripts/pincheck-converted.sh WORK OUTDIR TREE
 #   WORK    convert.sh's work directory: git/ (the converted candidates, root
-#           commit = pristine), logs/*.facts (facts of the pristine files)
+#           commit = pristine), logs/*.facts (facts of the pristine files),
+#           pincheck-base.json (optional: the baseline, computed beforehand)
 #   OUTDIR  where findings.tsv, findings.jsonl, report.txt go
 #   TREE    the source convert.sh read (the pristine text of the facts)
 # The files the conversion changed get new facts, every other file keeps its
@@ -28,5 +29,9 @@ if [ ! -s "$outdir/changed" ] || [ ${#facts[@]} -eq 0 ]; then
 	echo "kind	file	line	function	acquire	message	path" >"$outdir/findings.tsv"
 	exit 0
 fi
+# WORK/pincheck-base.json: the baseline, when convert.sh computed it while
+# the rewrite ran (pincheck.py --write-baseline over the same facts)
+base=()
+[ ! -s "$work/pincheck-base.json" ] || base=(--baseline-keys "$work/pincheck-base.json")
 python3 "$top/scripts/pincheck.py" --tree "$git" --facts "${facts[@]}" \
-	--changed "$outdir/changed" --baseline-tree "$tree" --out "$outdir" >"$outdir/report.raw"
+	--changed "$outdir/changed" --baseline-tree "$tree" "${base[@]}" --out "$outdir" >"$outdir/report.raw"

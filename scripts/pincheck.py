@@ -1470,6 +1470,12 @@ def main(argv=None):
     ap.add_argument('--changed', help='a list of files (one a line) that changed since --facts '
                     'were made: their facts are made again, and only findings that touch them '
                     '(site, acquire or a step of the path) are reported')
+    ap.add_argument('--write-baseline', metavar='FILE',
+                    help='with --facts and --baseline-tree: only compute the findings the '
+                    'pristine code has (JSON) and write them to FILE, for --baseline-keys')
+    ap.add_argument('--baseline-keys', metavar='FILE',
+                    help='with --changed: the baseline --write-baseline wrote, instead of '
+                    'computing it again')
     ap.add_argument('--out')
     a = ap.parse_args(argv)
     failed = []
@@ -1492,6 +1498,13 @@ def main(argv=None):
         with open(os.path.join(a.out, 'facts.jsonl'), 'w') as fh:
             for f in facts:
                 fh.write(json.dumps(f, sort_keys=True) + '\n')
+    if a.write_baseline:
+        if not (a.facts and a.baseline_tree):
+            sys.stderr.write('pincheck: --write-baseline needs --facts and --baseline-tree\n')
+            return 2
+        with open(a.write_baseline, 'w') as fh:
+            json.dump(sorted(baseline_keys(facts, a.baseline_tree)), fh)
+        return 0
     changed = None
     if a.changed:
         with open(a.changed) as fh:
@@ -1501,7 +1514,12 @@ def main(argv=None):
         # spatch makes the new facts while the baseline is computed
         with concurrent.futures.ThreadPoolExecutor(1) as ex:
             new = ex.submit(make_facts, a.tree, sorted(changed), a.jobs, failed)
-            base = baseline_keys(facts + before, a.baseline_tree) if a.baseline_tree else set()
+            if a.baseline_keys:
+                with open(a.baseline_keys) as fh:
+                    base = {tuple(k) for k in json.load(fh)}
+            else:
+                base = baseline_keys(facts + before, a.baseline_tree) if a.baseline_tree \
+                    else set()
             facts += new.result()
     findings = check(facts, a.tree)
     if changed is not None:

@@ -353,6 +353,43 @@ else
 	tap_skip "checkpatch over a full tree's series writes nothing into the tree" "no 6.1 source (make tree)"
 fi
 
+# --- the facts cache (scripts/factcache.py) ------------------------------------
+# A second run over the same tree reads the facts from the cache and writes
+# the same output; a changed file is analysed again; PINCONV_CACHE= is off.
+c=$tmp/cache
+mktree "$c/t" drivers/misc/a.c drivers/misc/b.c
+cat >"$tmp/count-spatch" <<'EOF'
+#!/bin/sh
+case "$*" in *gup_facts.cocci*) echo x >>"$COUNT_FILE" ;; esac
+exec spatch "$@"
+EOF
+chmod +x "$tmp/count-spatch"
+cached() { # OUT COUNT: a run with the test's cache, counting gup_facts runs
+	: >"$2"
+	COUNT_FILE=$2 SPATCH=$tmp/count-spatch PINCONV_CACHE=$c/facts conv --tree "$c/t" --out "$1" >"$1.log" 2>&1
+}
+cached "$c/o1" "$c/n1"
+cached "$c/o2" "$c/n2"
+tap_check "facts cache: the first run analyses the files ($(wc -l <"$c/n1") gup_facts runs)" test -s "$c/n1"
+tap_check "... a second run over the same tree runs no gup_facts, and says so" \
+	bash -c '[ ! -s "$0" ] && grep -q "come from the cache" "$1"' "$c/n2" "$c/o2.log"
+tap_check "... and writes the same report and patches" \
+	bash -c 'cmp -s "$0/report.tsv" "$1/report.tsv" &&
+		diff <(cat "$0"/series/*.patch | grep -v "^From \|^Date: ") \
+			<(cat "$1"/series/*.patch | grep -v "^From \|^Date: ") >/dev/null' "$c/o1" "$c/o2"
+# b.c changes: its call moves down two lines; a.c still comes from the cache
+sed -i 's|^#include <linux/mm.h>$|#include <linux/mm.h>\n\n/* moved */|' "$c/t/drivers/misc/b.c"
+cached "$c/o3" "$c/n3"
+tap_check "... a changed file is analysed again (one gup_facts run), with its new line" \
+	bash -c '[ "$(wc -l <"$0")" -eq 1 ] &&
+		awk -F"\t" "\$1 == \"drivers/misc/b.c\" && \$2 == 12 {ok=1} END {exit !ok}" "$1/report.tsv"' \
+	"$c/n3" "$c/o3"
+: >"$c/n4"
+COUNT_FILE=$c/n4 SPATCH=$tmp/count-spatch PINCONV_CACHE= BUILD=$c/build \
+	conv --tree "$c/t" --out "$c/o4" >"$c/o4.log" 2>&1
+tap_check "... PINCONV_CACHE= turns it off: every file analysed, no cache written" \
+	bash -c '[ -s "$0" ] && [ ! -e "$1/cache" ]' "$c/n4" "$c/build"
+
 # --- a non-UTF-8 byte inside code spatch cannot parse --------------------------
 u=$tmp/u
 mkdir -p "$u"
