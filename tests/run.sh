@@ -1,10 +1,41 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Run pinconv's test suites (each prints TAP) and end with one summary line:
+# Run pinconv's test suites (each prints TAP, subtests nested as KTAP) and
+# end with one summary line over their leaf results:
 #   N passed, N failed, N skipped
 # Usage: tests/run.sh SUITE...   (a suite is an executable printing TAP)
 set -u
 pass=0 fail=0 skip=0
+# count LOG: "passed failed skipped" over LOG's leaf results.  A suite's TAP
+# may nest subtests (KTAP, the kernel's Documentation/dev-tools/ktap.rst:
+# indented by two spaces a level, then the parent's own result line); the
+# leaves are the tests, so a parent's line counts only when it failed
+# without a failing leaf below it.  A result line is a parent when the
+# result line before it is indented deeper.
+count() {
+	awk '
+	/^ *(not )?ok [0-9]+/ {
+		match($0, /^ */)
+		d = RLENGTH
+		bad = /^ *not ok/
+		if (d < prev) {
+			if (bad && !below[d])
+				f++
+		} else if (bad) {
+			f++
+		} else if (/# *SKIP/) {
+			s++
+		} else {
+			p++
+		}
+		if (bad || below[d])
+			for (k = 0; k < d; k++)
+				below[k] = 1
+		below[d] = 0
+		prev = d
+	}
+	END { print p + 0, f + 0, s + 0 }' "$1"
+}
 logdir=${PINCONV_TEST_LOG:-build/test-logs}
 mkdir -p "$logdir"
 for suite in "$@"; do
@@ -15,10 +46,7 @@ for suite in "$@"; do
 	"$suite" 2>"$logdir/$name.stderr" | tee "$log"
 	rc=${PIPESTATUS[0]}
 	echo "# suite: $suite: $((SECONDS - t0)) s"
-	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
-	s=$(grep -cE '^ok [0-9]+.*# *SKIP' "$log" | head -1)
-	f=$(grep -cE '^not ok [0-9]+' "$log" | head -1)
-	p=$((p - s))
+	read -r p f s <<<"$(count "$log")"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "not ok - $suite exited $rc without reporting a failing test"
 		tail -20 "$logdir/$name.stderr" | sed 's/^/# /'

@@ -32,3 +32,44 @@ tap_done() {
 	echo "1..$__tap_n"
 	[ "$__tap_failed" -eq 0 ]
 }
+# tap_subtest NAME RC FILE: FILE, the TAP output of a program that exited
+# with RC, as a KTAP subtest of ours (the kernel's
+# Documentation/dev-tools/ktap.rst, "Subtests"): a version line and
+# "# Subtest: NAME", FILE's results, diagnostics and own subtests indented
+# by two spaces (any other line left out), its plan, then our one result
+# line for NAME.  NAME fails when a result of FILE failed, when FILE has no
+# result, or when RC is non-zero: without a failing result of its own that
+# adds one ("NAME exited with status RC") to the subtest, so that a counter
+# of leaf results sees it.  A plan "1..0 # SKIP why" makes NAME a skip.
+tap_subtest() {
+	local name=$1 rc=$2 file=$3 out n f skip
+	out=$(awk -v rc="$rc" -v name="$name" '
+		/^[ \t]*K?TAP version [0-9]+$/ { if (/^[ \t]/) print "  " $0; next }
+		/^1\.\.[0-9]+/ { if (/^1\.\.0 *# *SKIP/) skip = $0; next }
+		/^ *(not )?ok [0-9]+/ || /^ *1\.\.[0-9]+/ || /^ *#/ { print "  " $0 }
+		/^(not )?ok [0-9]+/ { n++ }
+		/^not ok [0-9]+/ { f++ }
+		END {
+			if (rc != 0 && f == 0) {
+				n++; f++
+				printf "  not ok %d %s exited with status %d\n", n, name, rc
+			}
+			sub(/^1\.\.0 *# *SKIP */, "", skip)
+			print n + 0, f + 0, skip
+		}' "$file")
+	read -r n f skip <<<"${out##*$'\n'}"
+	echo "  KTAP version 1"
+	echo "  # Subtest: $name"
+	[[ $out == *$'\n'* ]] && printf '%s\n' "${out%$'\n'*}"
+	if [ "$n" -eq 0 ] && [ -n "$skip" ]; then
+		echo "  1..0 # SKIP $skip"
+		tap_skip "$name" "$skip"
+	elif [ "$n" -eq 0 ]; then
+		echo "  1..0"
+		echo "# $name printed no TAP result (exit status $rc)"
+		tap_fail "$name"
+	else
+		echo "  1..$n"
+		if [ "$f" -eq 0 ]; then tap_ok "$name"; else tap_fail "$name"; fi
+	fi
+}
