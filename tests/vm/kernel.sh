@@ -6,19 +6,22 @@
 # the host root over 9p).  Prints shell assignments on stdout:
 #   VM_KIMAGE=... VM_KVER=... VM_MODROOT=...   (VM_MODROOT empty: no modules)
 #   VM_GUPTEST=...   the gup_test selftest built with a kernel build dir (or empty)
-# KERNEL=patched|converted is make kernel's build dir build/kernel/obj-patched
-# (make kernel CONVERTED=1: obj-converted), see docs/kernel-build.md.
-# KERNEL=debian fetches Debian's newest linux-image-6.1.0-*-amd64-unsigned with
-# apt-get download and unpacks it under $BUILD/vm/debian/ (never installed).
+# KERNEL=patched|converted is the build dir of make kernel-patched|converted,
+# build/kernel/obj-patched|obj-converted, see docs/kernel-build.md.
+# KERNEL=debian fetches Debian's newest generic amd64 image of the source
+# version KVER_SRC (the Makefile's, from tests/vm/boot.sh), e.g.
+# linux-image-6.1.0-57-amd64-unsigned or linux-image-6.12.57+deb13-amd64-unsigned,
+# with apt-get download and unpacks it under $BUILD/vm/debian/ (never installed).
 set -eu
 KERNEL=${KERNEL:-debian}
 BUILD=${BUILD:-$(cd "$(dirname "$0")/../.." && pwd)/build}
 out=$BUILD/vm/debian
 
 if [ "$KERNEL" = debian ]; then
-	pkg=$(apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' |
-		awk '{print $1}' | sort -V | tail -1)
-	[ -n "$pkg" ] || { echo "no linux-image-6.1.0-*-amd64-unsigned in apt" >&2; exit 1; }
+	re="^linux-image-${KVER_SRC:?}"
+	re="${re//./\\.}\\.[0-9]+[-+][0-9a-z+]*-amd64-unsigned\$"
+	pkg=$(apt-cache search --names-only "$re" | awk '{print $1}' | sort -V | tail -1)
+	[ -n "$pkg" ] || { echo "no package matching $re in apt" >&2; exit 1; }
 	kver=${pkg#linux-image-}
 	kver=${kver%-unsigned}
 	root=$out/$pkg
@@ -41,7 +44,7 @@ case $KERNEL in
 patched | converted)
 	d=$BUILD/kernel/obj-$KERNEL
 	if [ ! -f "$d/arch/x86/boot/bzImage" ]; then
-		echo "KERNEL=$KERNEL: no $d/arch/x86/boot/bzImage (make kernel$([ "$KERNEL" = converted ] && echo " CONVERTED=1"))" >&2
+		echo "KERNEL=$KERNEL: no $d/arch/x86/boot/bzImage (make kernel-$KERNEL)" >&2
 		exit 1
 	fi
 	KERNEL=$d

@@ -1,0 +1,15 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Step ledger: userspace/ledgertest against the pin ledger (CONFIG_PIN_LEDGER):
+# a get/unpin mismatch is refused and logged, a pin released with put_page()
+# by a process that then exits is reported, and gup_test's repair ioctl
+# balances it (docs/vm.md "Pin ledger").
+# shellcheck source=../guestlib.sh
+. "$(dirname "$0")/../guestlib.sh"
+tap_header
+if why=$(ledger_missing) && [ -n "$why" ]; then
+	tap_skip "pin ledger" "$why"
+else
+	tap_run ledgertest 120 "$LEDGERTEST"
+fi
+tap_done
