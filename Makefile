@@ -45,7 +45,8 @@ KERNEL_PKGS := bc bison flex libelf-dev libssl-dev ccache make gcc libc6-dev cpi
 export TOP BUILD KVER_SRC
 
 .PHONY: all convert deps-convert tree check-build test test-kernels test-fixtures test-tree test-robust \
-	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect pincheck
+	vmtest userspace bench bench-kernel bench-dio clean deps-kernel kernel kernel-bisect pincheck \
+	kernel-patched kernel-converted kver-src
 
 all: convert
 
@@ -101,20 +102,29 @@ deps-kernel:
 # Debian's source + kernel/series (+ make convert's series with CONVERTED=1),
 # built with kernel/config/pinconv.config into build/kernel/obj-patched
 # (obj-converted).  docs/kernel-build.md
-kernel: tree deps-kernel
-	@scripts/build-kernel.sh $(if $(filter-out 0,$(CONVERTED)),--converted)
+kernel: kernel-$(if $(filter-out 0,$(CONVERTED)),converted,patched)
+kernel-patched: tree deps-kernel
+	@scripts/build-kernel.sh
+# The generated series comes from CONVERT_OUT: by default tests/tree's make
+# convert of the default tree (build/test-tree/out, made by make test) when
+# there is one, else out/linux-source-$(KVER_SRC), which make convert
+# writes first when it has no series.
+CONVERT_OUT ?= $(if $(wildcard $(BUILD)/test-tree/out/series/0001-*.patch),$(BUILD)/test-tree/out,$(TOP)/out/linux-source-$(KVER_SRC))
+kernel-converted: tree deps-kernel
+	@ls $(call shq,$(CONVERT_OUT))/series/0001-*.patch >/dev/null 2>&1 || \
+		scripts/convert.sh --tree $(call shq,$(DEFAULT_TREE)) --out $(call shq,$(CONVERT_OUT))
+	@CONVERT_OUT=$(call shq,$(CONVERT_OUT)) scripts/build-kernel.sh --converted
+
+# the source version, for scripts run outside make (tests/vm/boot.sh)
+kver-src:
+	@echo $(KVER_SRC)
 
 kernel-bisect: tree deps-kernel
 	@tests/run.sh scripts/kernel-bisect.sh
 
-# KERNEL=patched|converted: build that kernel first (a failed build is a
-# failing test), then run the suite on it
-vmtest:
-ifneq ($(filter patched converted,$(KERNEL)),)
-	@tests/run.sh tests/vm/run-patched.sh
-else
+# The VM suite on KERNEL; KERNEL=patched|converted builds that kernel first
+vmtest: $(if $(filter patched converted,$(KERNEL)),kernel-$(KERNEL))
 	@tests/run.sh tests/vm/run.sh
-endif
 
 test: tree
 	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/pincheck/run.sh tests/pageflow/run.sh tests/flow/run.sh \
@@ -124,14 +134,14 @@ test: tree
 # The VM suite on pinconv's own kernels: builds the patched kernel and the
 # converted one (from scratch the patched build alone took 89 min on the shared
 # 2-core machine, with ccache the converted one 3 min; docs/benchmarks.md)
-test-kernels: tree
+test-kernels: kernel-patched kernel-converted
 	@tests/run.sh tests/vm/run-patched.sh tests/vm/run-converted.sh
 
 bench: tree
 	@scripts/bench.sh
 
 # gup_test -u vs -a: unpatched reference kernel, patched with the pin ledger on and off (three VM boots)
-bench-kernel: kernel
+bench-kernel: kernel-patched
 	@scripts/build-kernel.sh --base
 	@scripts/bench-kernel.sh
 
