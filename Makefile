@@ -129,7 +129,7 @@ vmtest: $(if $(filter patched converted,$(KERNEL)),kernel-$(KERNEL))
 test: tree
 	@tests/run.sh tests/unit/run.py tests/cocci/run.sh tests/pincheck/run.sh tests/pageflow/run.sh tests/flow/run.sh \
 		tests/robust/run.sh tests/tree/cases.sh tests/tree/run.sh tests/tree/oot.sh \
-		tests/kernel/run.sh tests/vm/run.sh
+		tests/kernel/run.sh tests/vm/selftest.sh tests/vm/run.sh
 
 # The VM suite on pinconv's own kernels: builds the patched kernel and the
 # converted one (from scratch the patched build alone took 89 min on the shared

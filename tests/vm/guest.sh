@@ -27,7 +27,7 @@ for f in "$VMDIR"/steps/[0-9]*-*.sh; do
 	known[${n%.sh}]=$f
 done
 for n in ${VM_ONLY//,/ }; do
-	[ -n "${known[$n]:-}" ] || bad="VM_ONLY names $n, which is no step in tests/vm/steps/ (${!known[*]})"
+	[ -n "${known[$n]:-}" ] || bad="VM_ONLY names $n, which is no step in tests/vm/steps/ ($(printf "%s\n" "${!known[@]}" | sort | paste -sd " "))"
 done
 if [ -n "$bad" ]; then
 	tap_fail "$bad"
