@@ -8,7 +8,7 @@
 # is not up: no step can run then (exit 0 otherwise, failed checks
 # or not).
 # shellcheck source=guestlib.sh
-. "$(dirname "$0")/guestlib.sh"
+. "${0%/*}/guestlib.sh"
 tap_header
 for m in crc32_generic crc32c_generic virtio_blk virtio_net ext4 xfs \
 	rdma_rxe nfit nd_pmem dax_pmem device_dax virtio_scsi sd_mod; do

@@ -4,7 +4,7 @@
 # "The matrix"): anonymous, shmem, hugetlb, ext4, xfs, devdax and memlock,
 # then ext4 -o dax and xfs dax=always on the fsdax namespace.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 mrt matrix anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX" memlock
 for fs in ext4 xfs; do

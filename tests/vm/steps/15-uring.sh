@@ -3,7 +3,7 @@
 # Step uring: the matrix's memory kinds as io_uring fixed buffers
 # (userspace/uringtest, docs/vm.md "io_uring fixed buffers beside the MRs").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 urt uring anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX"
 for fs in ext4 xfs; do

@@ -4,7 +4,7 @@
 # (userspace/sgiotest, docs/vm.md "SG_IO through blk-map"); the mapped path
 # pins where O_DIRECT does (VM_DIO_EXPECT).
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 mountpoint -q "$TRACEFS" || mount -t tracefs tracefs "$TRACEFS"
 sd=
@@ -12,7 +12,7 @@ for b in /sys/bus/scsi/devices/*/block/sd*; do
 	[ -e "$b" ] && sd=${b##*/} && break
 done
 if [ -n "$sd" ]; then
-	tap_run sgiotest 300 "$SGIOTEST" --pins "$VM_DIO_EXPECT" "/dev/$sd"
+	tap_run sgiotest timeout 300 "$SGIOTEST" --pins "$VM_DIO_EXPECT" "/dev/$sd"
 else
 	tap_fail "sgio: no SCSI disk behind virtio-scsi"
 fi

@@ -6,7 +6,7 @@
 # writes from a file mapping racing with syncfs(); docs/vm.md "Writeback of
 # pinned page cache").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 mrt writeback "writeback:ext4:/mnt/ext4" "writeback:xfs:/mnt/xfs"
 tap_done

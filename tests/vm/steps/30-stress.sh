@@ -4,7 +4,7 @@
 # stress, VM_ITERS rounds) while fio adds page-cache writeback traffic on the
 # same file system (docs/vm.md "Stress with live pins").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 fio --name=writeback --filename=/mnt/ext4/fio.dat --size=64M --bs=64k \
 	--rw=randwrite --ioengine=psync --fsync=16 --time_based --runtime=600 \

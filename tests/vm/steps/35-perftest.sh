@@ -5,7 +5,7 @@
 # On a kernel with the patched expectations the ext4 registration must be
 # refused, and the kernel must say why in its log.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 BWPORT=18515
 # bw NAME EXPECT(ok|refused) [--mmap=FILE]: server in the background, client

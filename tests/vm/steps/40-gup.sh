@@ -6,7 +6,7 @@
 # THP-advised mapping, as run_vmtests.sh does.  Then the FOLL_PIN counters
 # must have grown by as much released as acquired (docs/vm.md "gup_test").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 gt=$VM_GUPTEST
 if why=$(guptest_missing) && [ -n "$why" ]; then

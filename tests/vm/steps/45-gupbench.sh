@@ -6,7 +6,7 @@
 # the same emulator state; every repeat's get/put time goes to
 # out/gupbench.txt as "<opt> <get us> <put us>".  No pass/fail on time.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 gt=$VM_GUPTEST
 if why=$(guptest_missing) && [ -n "$why" ]; then

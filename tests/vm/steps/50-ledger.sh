@@ -5,11 +5,11 @@
 # by a process that then exits is reported, and gup_test's repair ioctl
 # balances it (docs/vm.md "Pin ledger").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 if why=$(ledger_missing) && [ -n "$why" ]; then
 	tap_skip "pin ledger" "$why"
 else
-	tap_run ledgertest 120 "$LEDGERTEST"
+	tap_run ledgertest timeout 120 "$LEDGERTEST"
 fi
 tap_done

@@ -6,7 +6,7 @@
 # VM_RC_SUBSET=PAT,PAT... runs unittest -k patterns only, compared against
 # the same baseline (docs/vm.md "rdma-core's own suite").
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 sel=()
 what=full

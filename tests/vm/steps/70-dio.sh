@@ -16,7 +16,7 @@
 # pins taken are released by the time fio exits.  Where the kernel has
 # kprobe events, hit counts show that fio's I/O took the path named above.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 DIO_MIB=4
 # (iov_iter_get_pages2() itself cannot be probed: lib/iov_iter.c is notrace)

@@ -12,7 +12,7 @@
 # (kib_s: KiB/s; pins: nr_foll_pin_acquired growth during the run).  No
 # pass/fail on the numbers.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 DIOBENCH_ROUNDS=3
 nbad=0 n=0

@@ -4,7 +4,7 @@
 # holders, gup_test, the ledger test, O_DIRECT) may still be pinned: the pin
 # ledger has no outstanding row and its stats say 0 outstanding.
 # shellcheck source=../guestlib.sh
-. "$(dirname "$0")/../guestlib.sh"
+. "${0%/*}/../guestlib.sh"
 tap_header
 what="pin ledger: zero outstanding pins after the whole suite"
 if why=$(ledger_missing) && [ -n "$why" ]; then
