@@ -18,9 +18,11 @@ LEDGER=/sys/kernel/debug/pin_ledger
 TRACEFS=/sys/kernel/tracing
 MODPROBE=/tmp/modprobe
 MRTEST=$TOP/userspace/mrtest
+MRSTRESS=$TOP/userspace/mrstress
+MRWRITEBACK=$TOP/userspace/mrwriteback
+DIOTEST=$TOP/userspace/diotest
 URINGTEST=$TOP/userspace/uringtest
 SGIOTEST=$TOP/userspace/sgiotest
-LEDGERTEST=$TOP/userspace/ledgertest
 # what setup.sh found (rxe's GID index, the DAX devices, ...), for the steps
 SETUP_ENV=/run/pinconv-vm.env
 # shellcheck disable=SC1090
@@ -31,6 +33,8 @@ VM_ONLY=${VM_ONLY:-}            # steps to run (comma-separated), empty: the def
 VM_ITERS=${VM_ITERS:-3}         # stress step: rounds
 VM_RC_SUBSET=${VM_RC_SUBSET:-}  # rdmacore step: unittest -k patterns, empty: the full suite
 VM_GUPTEST=${VM_GUPTEST:-}      # gup steps: the kernel's gup_test binary (boot.sh: the kernel's build)
+# the kernel selftest pin_ledger (kernel/0009), built beside gup_test
+LEDGERTEST=${VM_GUPTEST:+${VM_GUPTEST%/*}/pin_ledger}
 
 # kernel_facts RELEASE: "KIND EXPECT DIO" for a kernel release string.
 # pinconv's kernels say what they are in it (kernel/config/pinconv.config
@@ -82,10 +86,10 @@ tap_run() {
 	tap_subtest "$name" "$rc" "$out"
 	return "$rc"
 }
-# mrt NAME ARGS... / urt NAME ARGS...: mrtest / uringtest with the kernel's
-# expectation column, as subtest NAME, killed after 300 s
-mrt() { tap_run "$1" timeout 300 "$MRTEST" --expect "$VM_EXPECT" "${@:2}"; }
-urt() { tap_run "$1" timeout 300 "$URINGTEST" --expect "$VM_EXPECT" "${@:2}"; }
+# tprog PROGRAM NAME ARGS...: a userspace program that takes --expect
+# (mrtest, mrstress, mrwriteback, uringtest) with the kernel's expectation
+# column, as subtest NAME, killed after 300 s
+tprog() { tap_run "$2" timeout 300 "$1" --expect "$VM_EXPECT" "${@:3}"; }
 
 # mount_dax FS: put FS on the fsdax namespace at /mnt/pmem, DAX forced on
 mount_dax() {

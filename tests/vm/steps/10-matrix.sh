@@ -6,10 +6,10 @@
 # shellcheck source=../guestlib.sh
 . "${0%/*}/../guestlib.sh"
 tap_header
-mrt matrix anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX" memlock
+tprog "$MRTEST" matrix anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX" memlock
 for fs in ext4 xfs; do
 	if mount_dax $fs; then
-		mrt "${fs}dax" "${fs}dax:/mnt/pmem"
+		tprog "$MRTEST" "${fs}dax" "${fs}dax:/mnt/pmem"
 	else
 		tap_fail "$fs DAX mount on $PMEM"
 	fi

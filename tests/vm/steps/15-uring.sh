@@ -5,10 +5,10 @@
 # shellcheck source=../guestlib.sh
 . "${0%/*}/../guestlib.sh"
 tap_header
-urt uring anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX"
+tprog "$URINGTEST" uring anon shmem hugetlb "ext4:/mnt/ext4" "xfs:/mnt/xfs" "devdax:$DAX"
 for fs in ext4 xfs; do
 	if mount_dax $fs; then
-		urt "uring${fs}dax" "${fs}dax:/mnt/pmem"
+		tprog "$URINGTEST" "uring${fs}dax" "${fs}dax:/mnt/pmem"
 	else
 		tap_fail "$fs DAX mount on $PMEM for uringtest"
 	fi

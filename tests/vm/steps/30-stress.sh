@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step stress: truncate/punch/sync under a live writable ext4 pin (mrtest
-# stress, VM_ITERS rounds) while fio adds page-cache writeback traffic on the
+# Step stress: truncate/punch/sync under a live writable ext4 pin
+# (userspace/mrstress, VM_ITERS rounds) while fio adds page-cache writeback traffic on the
 # same file system (docs/vm.md "Stress with live pins").
 # shellcheck source=../guestlib.sh
 . "${0%/*}/../guestlib.sh"
@@ -10,7 +10,7 @@ fio --name=writeback --filename=/mnt/ext4/fio.dat --size=64M --bs=64k \
 	--rw=randwrite --ioengine=psync --fsync=16 --time_based --runtime=600 \
 	--output=/tmp/fio.out >/dev/null 2>&1 &
 fiopid=$!
-mrt stress --iters "$VM_ITERS" stress:/mnt/ext4
+tprog "$MRSTRESS" stress --iters "$VM_ITERS" /mnt/ext4
 if kill -0 $fiopid 2>/dev/null; then
 	kill -TERM $fiopid
 	wait $fiopid
