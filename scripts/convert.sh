@@ -189,6 +189,9 @@ if [ -n "$cache" ]; then
 	{ sha256sum <"$top/cocci/gup_facts.cocci"; sha256sum <"$(command -v "$SPATCH")"
 		! command -v spatch >/dev/null || sha256sum <"$(command -v spatch)"
 		echo "${spopts[*]}"; } >"$work/cache-salt" || die "cannot read $SPATCH"
+	# the iov_iter rules' records (iov_one): both rules, the same program
+	{ cat "$top/cocci/iov_iter_to_pin.cocci" "$top/cocci/iov_iter_pages.cocci" | sha256sum
+		tail -n +2 "$work/cache-salt"; } >"$work/cache-salt-iov"
 fi
 export top spopts_s="${spopts[*]}" work SPATCH cache
 gate_mask() { python3 "$top/scripts/gate.py" mask --gate "$work/gate.tsv" --work "$work/git" "$1"; }
@@ -278,8 +281,18 @@ iov_one() { # file: the iov_iter rules' records (JSON lines,
 	local f=./$1 id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
-	sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
-	sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
+	printf '%s\0' "$1" >"$work/logs/$id.iovname"
+	[ -z "$cache" ] || python3 "$top/scripts/factcache.py" lookup --cache "$cache" \
+		--salt "$work/cache-salt-iov" --root "$work/git" --names "$work/logs/$id.iovname" \
+		--hits "$work/logs/$id.iov" --misses "$work/logs/$id.iovmiss"
+	if [ -z "$cache" ] || [ -s "$work/logs/$id.iovmiss" ]; then
+		sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
+		sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
+		[ -e "$work/logs/$id.fail" ] || [ -z "$cache" ] ||
+			python3 "$top/scripts/factcache.py" store --cache "$cache" \
+				--salt "$work/cache-salt-iov" --root "$work/git" \
+				--names "$work/logs/$id.iovname" --facts "$work/logs/$id.iov"
+	fi
 	if python3 "$top/scripts/iovsites.py" patch --target "$iov_target" \
 		"$work/logs/$id.iov"; then
 		sp "$id" iov_iter_to_pin patch /dev/null "$f"

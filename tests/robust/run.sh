@@ -358,14 +358,32 @@ fi
 # the same output; a changed file is analysed again; PINCONV_CACHE= is off.
 c=$tmp/cache
 mktree "$c/t" drivers/misc/a.c drivers/misc/b.c
+# and an iov_iter user: the iov_iter rules' records are cached too
+cat >"$c/t/drivers/misc/iov.c" <<'EOF'
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/uio.h>
+
+static ssize_t grab(struct iov_iter *it, struct page **pages, size_t *off)
+{
+	ssize_t n = iov_iter_get_pages2(it, pages, PAGE_SIZE, 1, off);
+
+	if (n > 0)
+		put_page(pages[0]);
+	return n;
+}
+EOF
 cat >"$tmp/count-spatch" <<'EOF'
 #!/bin/sh
-case "$*" in *gup_facts.cocci*) echo x >>"$COUNT_FILE" ;; esac
+case "$*" in
+*gup_facts.cocci*) echo x >>"$COUNT_FILE" ;;
+*"-D facts"*iov_iter_*) echo x >>"$COUNT_FILE.iov" ;;
+esac
 exec spatch "$@"
 EOF
 chmod +x "$tmp/count-spatch"
 cached() { # OUT COUNT: a run with the test's cache, counting gup_facts runs
 	: >"$2"
+	: >"$2.iov"
 	COUNT_FILE=$2 SPATCH=$tmp/count-spatch PINCONV_CACHE=$c/facts conv --tree "$c/t" --out "$1" >"$1.log" 2>&1
 }
 cached "$c/o1" "$c/n1"
@@ -373,6 +391,8 @@ cached "$c/o2" "$c/n2"
 tap_check "facts cache: the first run analyses the files ($(wc -l <"$c/n1") gup_facts runs)" test -s "$c/n1"
 tap_check "... a second run over the same tree runs no gup_facts, and says so" \
 	bash -c '[ ! -s "$0" ] && grep -q "come from the cache" "$1"' "$c/n2" "$c/o2.log"
+tap_check "... nor the iov_iter rules' facts (the first run made them $(wc -l <"$c/n1.iov") times)" \
+	bash -c '[ -s "$0" ] && [ ! -s "$1" ]' "$c/n1.iov" "$c/n2.iov"
 tap_check "... and writes the same report and patches" \
 	bash -c 'cmp -s "$0/report.tsv" "$1/report.tsv" &&
 		diff <(cat "$0"/series/*.patch | grep -v "^From \|^Date: ") \
