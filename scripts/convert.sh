@@ -19,7 +19,9 @@
 # branches that straddle 5.6 are needs-manual unless --compat 1 (which adds a
 # generated pinconv_compat.h to the converted files); calls through a
 # driver's wrapper macros are reported.  --min-kernel: the oldest kernel the
-# code must build on (default: none, only #if ranges count).
+# code must build on (default: the driver's own stated minimum, an #error
+# under a version condition; else none, only #if ranges count; a full kernel
+# tree is its own version).
 #
 # iov_iter_get_pages*2() users are converted to the pinconv core API
 # (iov_iter_pin_pages(), kernel/series).  --core-api auto (the default) does
@@ -166,13 +168,27 @@ chmod -R u+w "$work/git"
 git_q add -A
 git_q commit -q --allow-empty -m "pristine"
 
-# 2b. The version/wrapper gate: the calls it holds, with their verdicts
+# 2b. MIN_KERNEL, decided in one place (scripts/gate.py min-kernel): the
+#     one given, else the driver's own stated minimum (an #error under a
+#     version condition), else none; a full kernel tree is its own version
+#     (the gate bounds its lines by it).  The gate, the solver and pincheck
+#     get the same value; report.txt says where it came from.
+python3 "$top/scripts/gate.py" min-kernel --src "$tree" --subdir "$subdir" \
+	--given "$min_kernel" --out "$work/min-kernel.json" || die "cannot decide MIN_KERNEL"
+min_kernel=$(python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+print(m["version"] if m["source"] in ("given", "guard") else "")' "$work/min-kernel.json")
+[ -z "$min_kernel" ] || log "MIN_KERNEL=$min_kernel ($(python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+print("given" if m["source"] == "given" else "the driver'"'"'s guard at " + m["where"])' "$work/min-kernel.json"))"
+
+# 2c. The version/wrapper gate: the calls it holds, with their verdicts
 #     (gate.tsv).  It is input of the page-flow solver (3b), and the held
 #     calls are masked while the rewrite runs.
 #     It reads the pristine copies and runs while spatch makes the facts.
 python3 "$top/scripts/gate.py" decide --work "$work/git" --src "$tree" \
 	--candidates "$work/candidates" --out "$work/gate.tsv" --compat "$compat" \
-	${min_kernel:+--min-kernel "$min_kernel"} 9>&- &
+	${min_kernel:+--min-kernel "$min_kernel" --min-kernel-json "$work/min-kernel.json"} 9>&- &
 gate_pid=$!
 
 # 3. Report mode (the decisions) and patch mode (in place, on the copies),
@@ -544,7 +560,7 @@ log "$nconv files converted"
 python3 "$top/scripts/report.py" --tree "$work/git" --src "$tree" \
 	--logs "$work/logs" --candidates "$work/candidates" --failures "$work/failures.jsonl" \
 	--sites "$work/sites.jsonl" --iov-sites "$work/iov-sites.jsonl" --symlinks "$work/symlinks" \
-	--gate "$work/gate.tsv" \
+	--gate "$work/gate.tsv" --min-kernel "$work/min-kernel.json" \
 	--out "$stage"
 
 # 5. One commit per directory, then the series.

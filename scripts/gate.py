@@ -44,8 +44,11 @@ per-file view of them, which it uses only for held calls it has no facts of.
 Commands (errors: one line on stderr, exit 1):
   gate.py extra-files --tree T --candidates F     add the files calling a
                                                   wrapper to F (NUL-separated)
+  gate.py min-kernel --src T [--subdir S] [--given V] --out min-kernel.json
+                                                  MIN_KERNEL and where it came
+                                                  from (min_kernel_of())
   gate.py decide --work W --src T --candidates F --out gate.tsv [--compat 0|1]
-                 [--min-kernel 5.4]
+                 [--min-kernel 5.4 [--min-kernel-json min-kernel.json]]
   gate.py mask --gate gate.tsv --work W FILE      hide the masked calls
   gate.py unmask --work W FILE
   gate.py compat-header --work W FILE...          COMPAT=1: pinconv_compat.h
@@ -55,6 +58,7 @@ Commands (errors: one line on stderr, exit 1):
                                                   name use no pin API (exit 1)
 """
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -224,11 +228,114 @@ def tree_version(tree):
     return verrange.kv(v['VERSION'], v['PATCHLEVEL'], v['SUBLEVEL']) if v['VERSION'] else None
 
 
-def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
+# Statements that stop the build where they are compiled: #error, BUILD_BUG(),
+# BUILD_BUG_ON*(cond) (stops where cond holds), static_assert(cond) (stops
+# where cond fails).
+STOP_RE = re.compile(r'^\s*#\s*error\b|\b(BUILD_BUG|BUILD_BUG_ON(?:_MSG|_ZERO)?|'
+                     r'_Static_assert|static_assert)\s*\(')
+
+
+def stated_minimums(text, macros=None):
+    """The kernel minimums one C file states: [(version code, line, text)],
+    one per #error / BUILD_BUG*() / static_assert() that stops the build on
+    every kernel below a version V and on none from V on (its range is yes
+    on [0, V) and no from V).  A stop under an unknown condition
+    (CONFIG_*, a driver switch), one for new kernels only (a maximum) and
+    the lowest version a ladder compares are not minimums (docs/rules.md)."""
+    if not re.search(r'#\s*error\b|BUILD_BUG|static_assert', text):
+        return []
+    fr = verrange.FileRanges(text, macros)
+    code = verrange.strip_comments(text)
+    lines = code.split('\n')
+    offs = [0]
+    for ln in lines:
+        offs.append(offs[-1] + len(ln) + 1)
+    out = []
+    for no, ln in enumerate(lines, 1):
+        m = STOP_RE.search(ln)
+        if not m:
+            continue
+        rng = fr.at(no)
+        if m.group(1):
+            try:
+                args = call_args(code, offs[no - 1] + m.start(1))
+            except ValueError:
+                continue
+            if m.group(1) == 'BUILD_BUG':
+                pass
+            elif not args or not args[0]:
+                continue
+            elif m.group(1).endswith('static_assert') or m.group(1) == '_Static_assert':
+                rng = rng.and_(fr.cond(args[0]).neg())
+            else:
+                rng = rng.and_(fr.cond(args[0]))
+        p = rng.pieces
+        if len(p) >= 2 and p[0] == (0, verrange.YES) and p[1][1] == verrange.NO:
+            out.append((p[1][0], no, ' '.join(text.split('\n')[no - 1].split())))
+    return out
+
+
+def min_kernel_of(src, subdir='.', given=None):
+    """The one place that decides MIN_KERNEL (the oldest kernel the code
+    must build on) for make convert: a dict with
+      version  'X.Y[.Z]' or None (no minimum: only the #if ranges count)
+      source   'given' (MIN_KERNEL=), 'guard' (the driver's own stated
+               minimum, the highest one), 'target tree' (a full kernel tree:
+               its own version bounds every line anyway), or 'none'
+      where    'file:line' of the guard ('' otherwise)
+      text     the guard's line ('' otherwise)
+      guards   every stated minimum found: [[version, 'file:line']]
+    given wins; a full kernel tree is its own version; else the highest
+    stated minimum of the driver's C files (stated_minimums())."""
+    res = dict(version=None, source='none', where='', text='', guards=[])
+    if given:
+        res.update(version=verrange.kv_str(verrange.parse_version(given)), source='given')
+        return res
+    tv = tree_version(src)
+    if tv is not None:
+        res.update(version=verrange.kv_str(tv & ~0xff), source='target tree')
+        return res
+    macros = verrange.configure_macros(src)
+    top = os.path.normpath(os.path.join(src, subdir or '.'))
+    found = []
+    for root, dirs, files in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != '.git')
+        for name in sorted(files):
+            if not name.endswith(('.c', '.h')):
+                continue
+            path = os.path.join(root, name)
+            try:
+                with open(path, errors='surrogateescape') as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            rel = os.path.relpath(path, src)
+            for code, no, line in stated_minimums(text, macros):
+                found.append((code, rel, no, line))
+    found.sort(key=lambda g: (-g[0], g[1], g[2]))
+    res['guards'] = [[verrange.kv_str(c), '%s:%d' % (f, n)] for c, f, n, _ in found]
+    if found:
+        c, f, n, line = found[0]
+        res.update(version=verrange.kv_str(c), source='guard', where='%s:%d' % (f, n), text=line)
+    return res
+
+
+def min_kernel_note(mk):
+    """How a reason names where MIN_KERNEL came from (min_kernel_of()'s
+    dict, or None: MIN_KERNEL given on the command line)."""
+    if not mk or mk.get('source') == 'given':
+        return 'MIN_KERNEL= given'
+    if mk['source'] == 'guard':
+        return "MIN_KERNEL from the driver's guard at %s" % mk['where']
+    return 'MIN_KERNEL from the %s' % mk['source']
+
+
+def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note=None):
     """The gate rows of one file (lists of COLUMNS values).  target: the
     version code of the kernel tree the file is part of (its lines compile
     for that kernel only), or None (an out-of-tree driver: every kernel its
-    #if ranges allow, from min_kernel on)."""
+    #if ranges allow, from min_kernel on).  mk_note: where min_kernel came
+    from, for the reasons that depend on it (min_kernel_note())."""
     rows = []
     fr = verrange.FileRanges(text, macros)
     code = verrange.strip_comments(text)
@@ -315,11 +422,13 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None):
             rng = rng.clip(min_kernel)
         elif not rng.version_dependent():
             continue
-        gw = where(path, fr, g) if g else 'MIN_KERNEL=%s' % verrange.kv_str(min_kernel)
+        mkn = mk_note or 'MIN_KERNEL= given'
+        gw = where(path, fr, g) if g else 'MIN_KERNEL=%s, %s' % (
+            verrange.kv_str(min_kernel), mkn)
         if not rng.intervals():
             s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
-                     'compiled only for kernels below MIN_KERNEL=%s (%s)'
-                     % (verrange.kv_str(min_kernel), gw), 'always', 1, 'dead']
+                     'compiled only for kernels below MIN_KERNEL=%s (%s); %s'
+                     % (verrange.kv_str(min_kernel), gw, mkn), 'always', 1, 'dead']
             s.why = 'below MIN_KERNEL'
             held.append(s)
             continue
@@ -449,6 +558,10 @@ def cmd_extra_files(a):
 
 def cmd_decide(a):
     min_kernel = verrange.parse_version(a.min_kernel) if a.min_kernel else None
+    mk = None
+    if a.min_kernel_json:
+        with open(a.min_kernel_json) as fh:
+            mk = json.load(fh)
     macros = verrange.configure_macros(a.src)
     target = tree_version(a.src)
     cands = read_list(a.candidates)
@@ -459,11 +572,21 @@ def cmd_decide(a):
             text = open(os.path.join(a.work, f), errors='replace').read()
         except OSError as e:
             raise GateError('cannot read %s: %s' % (f, e.strerror))
-        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel, target)
+        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel, target,
+                            min_kernel_note(mk))
     with open(a.out, 'w', errors='surrogateescape') as fh:
         fh.write('\t'.join(COLUMNS) + '\n')
         for r in rows:
             fh.write('\t'.join(str(x).replace('\t', ' ') for x in r) + '\n')
+
+
+def cmd_min_kernel(a):
+    """Write min_kernel_of()'s dict as JSON (make convert reads the version
+    from it and passes it on; report.py prints where it came from)."""
+    res = min_kernel_of(a.src, a.subdir, a.given or None)
+    with open(a.out, 'w') as fh:
+        json.dump(res, fh, indent=1, sort_keys=True)
+        fh.write('\n')
 
 
 def load(path):
@@ -760,6 +883,13 @@ def main(argv):
     d.add_argument('--out', required=True)
     d.add_argument('--compat', default='0', choices=['0', '1'])
     d.add_argument('--min-kernel', default='')
+    d.add_argument('--min-kernel-json', default='', help="min-kernel's output: where "
+                   'MIN_KERNEL came from, for the reasons')
+    k = sub.add_parser('min-kernel')
+    k.add_argument('--src', required=True)
+    k.add_argument('--subdir', default='.')
+    k.add_argument('--given', default='')
+    k.add_argument('--out', required=True)
     m = sub.add_parser('mask')
     m.add_argument('--gate', required=True)
     m.add_argument('--work', required=True)
@@ -777,7 +907,7 @@ def main(argv):
     for k in ('tree', 'work', 'src'):
         if getattr(a, k, None) and not os.path.isdir(getattr(a, k)):
             raise GateError('%s is not a directory' % getattr(a, k))
-    {'extra-files': cmd_extra_files, 'decide': cmd_decide, 'mask': cmd_mask,
+    {'extra-files': cmd_extra_files, 'decide': cmd_decide, 'min-kernel': cmd_min_kernel, 'mask': cmd_mask,
      'unmask': cmd_unmask, 'compat-header': cmd_compat_header, 'old-view': cmd_old_view}[a.cmd](a)
 
 

@@ -138,6 +138,22 @@ def releasing_place(treedir, path, text, line, reason):
     return '%s; the page is stored in ->%s' % (reason, field)
 
 
+def min_kernel_line(mk):
+    """report.txt's line on MIN_KERNEL (gate.py min-kernel's dict)."""
+    if mk['source'] == 'given':
+        return '%s (MIN_KERNEL= given)' % mk['version']
+    if mk['source'] == 'guard':
+        more = len(mk['guards']) - 1
+        return "%s (the driver's guard at %s: %s%s)" % (
+            mk['version'], mk['where'], mk['text'],
+            '; %d lower stated minimum%s' % (more, 's' if more > 1 else '') if more else '')
+    if mk['source'] == 'target tree':
+        return '%s (target tree: a full kernel tree is compiled for its own version)' % (
+            mk['version'])
+    return ('none (the driver states no minimum: no #error or BUILD_BUG under a version '
+            'condition; only its #if ranges count; give MIN_KERNEL= to set one)')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tree', required=True, help='git copy of the candidates (HEAD pristine)')
@@ -155,8 +171,14 @@ def main():
     ap.add_argument('--gate', help='gate.tsv of scripts/gate.py: the wrapper bodies, the '
                     'calls through wrappers and the held calls\' verdicts (the solver\'s '
                     'records carry them already; these cover calls it has no facts of)')
+    ap.add_argument('--min-kernel', help="gate.py min-kernel's JSON: MIN_KERNEL and where it "
+                    'came from')
     a = ap.parse_args()
     gate_rows = gate.load(a.gate)
+    mk = None
+    if a.min_kernel and os.path.exists(a.min_kernel):
+        with open(a.min_kernel) as fh:
+            mk = json.load(fh)
     # The gate's if-converted rows (a release shared with a held call) are
     # not applied: the page-flow solver decides shared releases from the flow
     # (scripts/pageflow.py --gate) and its records say so.
@@ -282,6 +304,8 @@ def main():
                     f.write('    %s: %s %s mode, exit %d: %s\n' % (
                         path, rule_file(r['rule']), r['mode'], r['status'], r['message']))
         f.write('  ' + ', '.join('%s %d' % (v, by[v]) for v in VERDICTS) + '\n')
+        if mk:
+            f.write('  MIN_KERNEL: %s\n' % min_kernel_line(mk))
         f.write('  text mentions of the APIs %d = calls %d + definitions/prototypes %d + '
                 'macros %d + wrapper bodies %d + named without a call %d + comments/strings '
                 '%d; calls through wrappers %d\n\n' % (

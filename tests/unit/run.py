@@ -466,5 +466,53 @@ with tempfile.TemporaryDirectory() as t:
           got['verdict'] == 'needs-manual' and 'release_pages()' in got['reason'] and
           'd/x.c:7' in got['reason'], got)
 
+# --- MIN_KERNEL's default: the driver's own stated minimum (gate.min_kernel_of)
+SM = gate.stated_minimums
+check('stated minimum: #error under LINUX_VERSION_CODE < 4.4',
+      [c for c, _, _ in SM('#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 4, 0)\n#error "old"\n#endif\n')]
+      == [vr.kv(4, 4)])
+check('stated minimum: the #else #error of a ladder (< 2.6.8 builds nothing)',
+      [c for c, _, _ in SM('#if LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 10)\nx();\n'
+                           '#elif LINUX_VERSION_CODE >= KERNEL_VERSION(2, 6, 8)\ny();\n'
+                           '#else\n#error unsupported\n#endif\n')] == [vr.kv(2, 6, 8)])
+check('stated minimum: #ifndef FOLL_PIN #error is 5.6',
+      [c for c, _, _ in SM('#ifndef FOLL_PIN\n#error "needs the pin API"\n#endif\n')]
+      == [vr.kv(5, 6)])
+check('stated minimum: BUILD_BUG_ON(version < 5.4) and static_assert(version >= 5.15)',
+      sorted(c for c, _, _ in SM('void f(void)\n{\n\tBUILD_BUG_ON(LINUX_VERSION_CODE <\n'
+                                 '\t\t     KERNEL_VERSION(5, 4, 0));\n}\n'
+                                 'static_assert(LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0), "x");\n'))
+      == [vr.kv(5, 4), vr.kv(5, 15)])
+check('not a minimum: a maximum, a CONFIG_ condition, a plain ladder, an #error in a comment',
+      SM('#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 20, 0)\n#error "too new"\n#endif\n'
+         '#if defined(CONFIG_X) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)\n#error "x"\n#endif\n'
+         '#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 4, 0)\nold();\n#else\nnew();\n#endif\n'
+         '/*\n#error below 5.0\n */\nBUILD_BUG_ON(sizeof(long) < 8);\n') == [])
+with tempfile.TemporaryDirectory() as d:
+    os.makedirs(os.path.join(d, 'src'))
+    open(os.path.join(d, 'src', 'a.h'), 'w').write(
+        '#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 9, 0)\n#error "4.9"\n#endif\n')
+    open(os.path.join(d, 'src', 'b.c'), 'w').write(
+        '#include "a.h"\n#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 4, 0)\n#error "5.4"\n#endif\n')
+    mk = gate.min_kernel_of(d)
+    check('min_kernel_of: the highest stated minimum, with file:line and every guard',
+          mk['version'] == '5.4' and mk['source'] == 'guard' and mk['where'] == 'src/b.c:3' and
+          mk['guards'] == [['5.4', 'src/b.c:3'], ['4.9', 'src/a.h:2']], mk)
+    mk = gate.min_kernel_of(d, given='4.19')
+    check('min_kernel_of: a given MIN_KERNEL wins over the guards',
+          mk['version'] == '4.19' and mk['source'] == 'given', mk)
+    open(os.path.join(d, 'Makefile'), 'w').write('VERSION = 5\nPATCHLEVEL = 10\nSUBLEVEL = 3\n')
+    os.makedirs(os.path.join(d, 'include/linux'))
+    open(os.path.join(d, 'include/linux/mm.h'), 'w').write('\n')
+    mk = gate.min_kernel_of(d)
+    check('min_kernel_of: a full kernel tree is its own version (target tree)',
+          mk['version'] == '5.10' and mk['source'] == 'target tree', mk)
+with tempfile.TemporaryDirectory() as d:
+    open(os.path.join(d, 'c.c'), 'w').write(
+        '#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 4, 0)\nold();\n#endif\n')
+    mk = gate.min_kernel_of(d)
+    check('min_kernel_of: no stated minimum is none (the lowest ladder bound is not one)',
+          mk['version'] is None and mk['source'] == 'none', mk)
+
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
