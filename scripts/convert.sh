@@ -17,8 +17,9 @@
 # Version ranges and wrappers (scripts/gate.py): sites compiled only for
 # kernels without the pin API are kept, compat pairs are "already converted",
 # branches that straddle 5.6 are needs-manual unless --compat 1 (which adds a
-# generated pinconv_compat.h to the converted files); calls through a
-# driver's wrapper macros are reported.  --min-kernel: the oldest kernel the
+# generated pinconv_compat.h to the converted files); a driver's wrapper
+# macro or static inline converts together with all its calls, or each call
+# is needs-manual naming what blocked it.  --min-kernel: the oldest kernel the
 # code must build on (default: the driver's own stated minimum, an #error
 # under a version condition; else none, only #if ranges count; a full kernel
 # tree is its own version).

@@ -35,7 +35,14 @@ held call stays, for the engine's shared releases:
             full tree's own version)
   straddle  compiled for kernels before and after its pin name's first
   pair      the fallback branch of a compat pair
-  wrapper   the body of a driver's wrapper
+  wrapper-kept  the body of a driver's wrapper that stays get_*() (a
+            definition for old kernels, a compat pair, a nested wrapper):
+            the wrapper and its calls stay (the solver says why)
+  wrapper-skip  a wrapper body compiled for no kernel the code builds on
+            (or, with COMPAT=1, only before 5.6): left as it is, harmless
+  wrapper   (mask=0) a wrapper body whose whole range has its pin name:
+            the solver converts it together with every call of the
+            wrapper when all their pages reach releases it can rewrite
   -         not held (if-converted and add rows)
 The page-flow solver (scripts/pageflow.py --gate, FlowGate below) decides
 shared releases from the flow itself; the if-converted rows are the gate's
@@ -330,12 +337,60 @@ def min_kernel_note(mk):
     return 'MIN_KERNEL from the %s' % mk['source']
 
 
-def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note=None):
+def body_hold(path, fr, line, api, compat, min_kernel, target):
+    """Whether the wrapper body's call at line can be converted with the
+    wrapper's callers: ('wrapper', '') its whole range has the pin name;
+    ('wrapper-skip', why) it is compiled for no kernel the code builds on, or
+    (COMPAT=1) only before 5.6, where pinconv_compat.h maps the callers'
+    unpins back to put_page(): it stays as it is without harm;
+    ('wrapper-kept', why) it must stay get_*() on kernels that also run the
+    callers: the wrapper and its callers stay."""
+    pin = PIN.get(api)
+    if pin is None:
+        return 'wrapper-skip' if api.startswith('pin_') else 'wrapper-kept', \
+            '%s() has no pin counterpart' % api
+    first = verrange.kv_str(verrange.API_FIRST[pin][0])
+    rng = fr.at(line)
+    g = fr.guard(line)
+    if target is not None:
+        rng = rng.and_(verrange.Range([(0, verrange.NO), (target, verrange.YES),
+                                       (target + 1, verrange.NO)]))
+        if not rng.intervals():
+            return 'wrapper-skip', 'not compiled for this tree'
+        if verrange.has_api(rng, pin) is False:
+            return 'wrapper-kept', 'the tree is older than %s, where %s() first appears' % (
+                first, pin)
+        return 'wrapper', ''
+    if min_kernel is not None:
+        rng = rng.clip(min_kernel)
+    elif not rng.version_dependent():
+        return 'wrapper', ''
+    gw = where(path, fr, g) if g else 'MIN_KERNEL=%s' % verrange.kv_str(min_kernel)
+    if not rng.intervals():
+        return 'wrapper-skip', 'compiled only for kernels below MIN_KERNEL=%s (%s)' % (
+            verrange.kv_str(min_kernel), gw)
+    has = verrange.has_api(rng, pin)
+    if has is False:
+        if compat and old_hold(rng) == 'old':
+            return 'wrapper-skip', 'compiled only for kernels < 5.6 (%s), where ' \
+                'pinconv_compat.h makes unpin_user_page*() put_page()' % gw
+        return 'wrapper-kept', 'compiled only for kernels < %s (%s): %s() first appears in %s' % (
+            first, gw, pin, first)
+    if has is None and not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6)):
+        return 'wrapper-kept', 'compiled for kernels before and after %s (%s: %s): %s() does ' \
+            'not exist below %s' % (first, gw, rng.describe(), pin, first)
+    return 'wrapper', ''
+
+
+def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note=None,
+                wblock=None):
     """The gate rows of one file (lists of COLUMNS values).  target: the
     version code of the kernel tree the file is part of (its lines compile
     for that kernel only), or None (an out-of-tree driver: every kernel its
     #if ranges allow, from min_kernel on).  mk_note: where min_kernel came
-    from, for the reasons that depend on it (min_kernel_note())."""
+    from, for the reasons that depend on it (min_kernel_note()).  wblock:
+    {wrapper: why} of the wrappers that cannot convert with their callers
+    (wrappers.blockers())."""
     rows = []
     fr = verrange.FileRanges(text, macros)
     code = verrange.strip_comments(text)
@@ -353,9 +408,23 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
             api = m.group(1)
             w = wrappers.in_wrapper_body(path, no, ws)
             if w:
+                # the solver converts it with all its calls, or none
+                # (pageflow.py: wrapper groups); its row says whether this
+                # definition may be converted
+                pair = w.compat_pair()
+                if pair or all(x.startswith('pin_') for x in w.apis):
+                    hold, why = 'wrapper-kept', 'already converted: %s' % (
+                        'compat pair: its definition at %s:%d pins' % pair if pair
+                        else 'it pins')
+                elif (wblock or {}).get(w.name):
+                    hold, why = 'wrapper-kept', wblock[w.name]
+                else:
+                    hold, why = body_hold(path, fr, no, api, compat, min_kernel, target)
                 rows.append([path, no, m.start(), w.name, api, 'wrapper', '-', 'High',
-                             'body of the wrapper %s %s (%s): its calls are the call sites'
-                             % (w.kind, w.name, w.where()), 'always', 1, 'wrapper'])
+                             'body of the wrapper %s %s (%s): its calls are the call sites%s'
+                             % (w.kind, w.name, w.where(), '; this definition stays: ' + why
+                                if hold == 'wrapper-kept' else ''), 'always',
+                             0 if hold == 'wrapper' else 1, hold])
                 continue
             if directive:
                 continue
@@ -567,13 +636,16 @@ def cmd_decide(a):
     cands = read_list(a.candidates)
     ws = tree_wrappers(a.work, cands, a.src)
     rows = []
+    texts = {}
     for f in cands:
         try:
-            text = open(os.path.join(a.work, f), errors='replace').read()
+            texts[f] = open(os.path.join(a.work, f), errors='replace').read()
         except OSError as e:
             raise GateError('cannot read %s: %s' % (f, e.strerror))
-        rows += decide_file(f, text, macros, ws, a.compat == '1', min_kernel, target,
-                            min_kernel_note(mk))
+    wblock = wrappers.blockers(texts, ws)
+    for f in cands:
+        rows += decide_file(f, texts[f], macros, ws, a.compat == '1', min_kernel, target,
+                            min_kernel_note(mk), wblock)
     with open(a.out, 'w', errors='surrogateescape') as fh:
         fh.write('\t'.join(COLUMNS) + '\n')
         for r in rows:
@@ -637,8 +709,14 @@ class FlowGate(object):
         self.held_rows = {}      # (file, line) -> [always rows with mask=1]
         self.if_converted = {}   # (file, line) -> if-converted row
         self.seen = set()        # held rows an acquire fact was found for
+        self.bodies = {}         # (file, line) -> [wrapper body rows]
+        self.wcalls = []         # rows of calls through wrappers (when=add)
         for r in rows:
             k = (os.path.normpath(r['file']), r['line'])
+            if r['verdict'] == 'wrapper':
+                self.bodies.setdefault(k, []).append(r)
+            elif r['when'] == 'add':
+                self.wcalls.append(r)
             if r['when'] == 'always' and r['mask']:
                 self.held_rows.setdefault(k, []).append(r)
             elif r['when'] == 'if-converted':
@@ -668,6 +746,46 @@ class FlowGate(object):
         self.seen.add((rows[0]['file'], rows[0]['line'], rows[0]['col']))
         return rows[0]
 
+    def wrapper_body(self, fact):
+        """The wrapper body row of an acquire fact (file, line, callee), or
+        None."""
+        rows = [r for r in self.bodies.get((fact['file'], fact['line']), ())
+                if r['api'] == fact['callee']]
+        return rows[0] if rows else None
+
+    def wrapper_groups(self):
+        """{wrapper name: dict(bodies=[body rows], calls=[add rows])} of the
+        wrappers whose calls the solver may convert with the body: not a
+        compat pair, not one that only pins (their calls are kept)."""
+        out = {}
+        for rows in self.bodies.values():
+            for r in rows:
+                out.setdefault(r['function'], dict(bodies=[], calls=[]))['bodies'].append(r)
+        for r in self.wcalls:
+            name = r['api'].split('->')[0]
+            if name in out:
+                out[name]['calls'].append(r)
+        return {n: g for n, g in out.items()
+                if g['calls'] and all(c['verdict'] == 'needs-manual' for c in g['calls'])}
+
+    def macro_params(self, row):
+        """The parameter names of the #define the body row is in (None: not
+        a function-like macro, or unreadable)."""
+        try:
+            with open(os.path.join(self.src, row['file']), errors='surrogateescape') as fh:
+                lines = fh.read().split('\n')
+        except OSError:
+            return None
+        i = row['line'] - 1
+        while 0 <= i < len(lines):
+            m = re.match(r'^\s*#\s*define\s+%s\(([^)]*)\)' % re.escape(row['function']), lines[i])
+            if m:
+                return [p.strip() for p in m.group(1).split(',') if p.strip()]
+            if i == 0 or not lines[i - 1].rstrip().endswith('\\'):
+                return None
+            i -= 1
+        return None
+
     def may_share(self, row):
         """Whether a release the pages of held row's call reach may still be
         converted: COMPAT=1 and the call compiled only for kernels before
@@ -693,7 +811,7 @@ class FlowGate(object):
             return None
         for rows in self.held_rows.values():
             for h in rows:
-                if h['file'] == r['file'] and h['hold'] != 'wrapper' and \
+                if h['file'] == r['file'] and not h['hold'].startswith('wrapper') and \
                         (h['file'], h['line'], h['col']) not in self.seen:
                     return r
         return None

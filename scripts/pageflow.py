@@ -680,6 +680,20 @@ class Graph:
 # ---------------------------------------------------------------------------
 # Acquire forms
 
+def subst(args, params, values):
+    """The arguments of a wrapper body's call (args, in terms of the
+    wrapper's params) with each parameter replaced by the caller's value
+    (parenthesized unless it is a plain name, field, element or &name)."""
+    vals = {}
+    for p, v in zip(params, values):
+        vals[p] = v if re.match(r'^&?[\w.]+(->\w+|\.\w+|\[[\w.>-]*\])*$', v) else '(%s)' % v
+    if not vals:
+        return list(args)
+    rx = re.compile(r'(?<![\w.>])(%s)\b' % '|'.join(map(re.escape, sorted(vals, key=len,
+                                                                          reverse=True))))
+    return [rx.sub(lambda m: vals[m.group(1)], x) for x in args]
+
+
 def looks_pages(a):
     return a.startswith('&') or bool(re.search(r'(?i)page|pvec|pg|plist|list', a))
 
@@ -852,6 +866,11 @@ class Solver:
         # the version gate: nothing in an #if branch compiled for no kernel
         # the acquire is compiled for is credited to it
         keep = None if self.gate is None else (lambda f: not self.gate.disjoint(a, f))
+        if a.get('_via') is not None:
+            # a call through a wrapper: the call itself is the acquire, not a
+            # step into the wrapper's parameters (and on to its other callers)
+            via, gkeep = a['_via'], keep
+            keep = lambda f: f is not via and (gkeep is None or gkeep(f))  # noqa: E731
         reach = G.reach(start, parents, info['sinks'], keep=keep)
         info['reach'] = reach
         info['parents'] = parents
@@ -1060,20 +1079,123 @@ class Solver:
             return name, args, note
         return None, None, 'no pin variant the target accepts: ' + '; '.join(tried)
 
+    def wrapper_calls(self):
+        """The driver's wrappers the gate lets convert with their calls
+        (scripts/gate.py FlowGate.wrapper_groups()): (groups, synthetic
+        acquires).  groups: {name: dict(kind, where, api, bodies [(fact,
+        row)] to rewrite, block: why the group stays or None, calls [call
+        keys])}.  Each call of a wrapper becomes an acquire of the body's
+        gup function with the body's arguments, the wrapper's parameters
+        replaced by the call's arguments (_via: the call fact, which is then
+        not a sink of its own pages), so its pages are followed from the
+        caller like any acquire's."""
+        P = self.P
+        groups, synth = {}, []
+        if self.gate is None:
+            return groups, synth
+        bodyfacts = collections.defaultdict(dict)
+        for a in self.acqs:
+            wb = self.gate.wrapper_body(a)
+            if wb is not None:
+                bodyfacts[wb['function']][(wb['file'], wb['line'], wb['col'])] = a
+        for name, g in sorted(self.gate.wrapper_groups().items()):
+            b0 = g['bodies'][0]
+            m = re.match(r'body of the wrapper (\w+) \S+ \(([^)]*)\)', b0['reason'])
+            kind, wh = (m.group(1), m.group(2)) if m else ('', '')
+            grp = dict(kind=kind, where=wh, api=b0['api'], bodies=[], block=None, calls=[])
+            groups[name] = grp
+            kept = [b for b in g['bodies'] if b['hold'] == 'wrapper-kept']
+            conv = [b for b in g['bodies'] if b['hold'] == 'wrapper']
+            if kept:
+                b = kept[0]
+                grp['block'] = 'its definition at %s:%d stays (%s)' % (
+                    b['file'], b['line'], b['reason'].split('this definition stays: ', 1)[-1])
+            elif not conv:
+                grp['block'] = 'none of its definitions is compiled for the kernels the code builds on'
+            for b in conv:
+                f = bodyfacts[name].get((b['file'], b['line'], b['col'])) or next(
+                    (x for (fl, ln, _), x in bodyfacts[name].items()
+                     if (fl, ln) == (b['file'], b['line']) and x['callee'] == b['api']), None)
+                if f is None:
+                    grp['block'] = grp['block'] or ('the facts do not show the %s() call of its '
+                                                    'body at %s:%d' % (b['api'], b['file'], b['line']))
+                else:
+                    grp['bodies'].append((f, b))
+            if len({f['callee'] for f, _ in grp['bodies']}) > 1:
+                grp['block'] = grp['block'] or 'its definitions call different gup functions'
+            params = None
+            d = [x for x in P.defs.get(name, []) if grp['bodies'] and x['file'] == grp['bodies'][0][0]['file']]
+            if d:
+                params = [p[1] for p in d[0]['params']]
+            elif grp['bodies']:
+                params = self.gate.macro_params(grp['bodies'][0][1])
+            if params is None and not grp['block']:
+                grp['block'] = 'its parameters cannot be read'
+            pages = {pick_form(f['callee'], f['args'])[1].get('pages') if pick_form(
+                f['callee'], f['args'])[0] else None for f, _ in grp['bodies']}
+            if not grp['block'] and (len(pages) != 1 or None in pages):
+                grp['block'] = 'its definitions do not pass one pages argument the same way'
+            for c in g['calls']:
+                cf = [x for x in P.by_kind['call'] if x['file'] == c['file'] and
+                      x['line'] == c['line'] and x['callee'] == name]
+                key = (c['file'], c['line'], c['col'])
+                grp['calls'].append(key)
+                a = dict(file=c['file'], line=c['line'], col=c['col'], fn=c['function'] or '?',
+                         callee=grp['api'], args=[], role='acquire', kind='call', _wrapper=name,
+                         _row=c)
+                if not cf:
+                    a['_block'] = 'the facts do not show this call'
+                elif params is not None and grp['bodies'] and len(cf[0]['args']) == len(params):
+                    a.update(fn=cf[0]['fn'], _via=cf[0], args=subst(
+                        grp['bodies'][0][0]['args'], params, cf[0]['args']))
+                else:
+                    a['_block'] = 'its arguments do not match the wrapper\'s parameters'
+                synth.append(a)
+        return groups, synth
+
+    def wblocked(self, grp, w, bad, sites, why=None):
+        """Why a call of wrapper w stays: the wrapper and all its calls
+        convert together, and bad (a call's key) or why (the group's
+        blocker) stops them."""
+        head = ('call through the driver\'s wrapper %s %s (%s) around %s(): the wrapper and '
+                'all its calls convert together or not at all' % (
+                    grp['kind'], w, grp['where'], grp['api']))
+        if why:
+            return '%s, and %s: convert them by hand' % (head, why)
+        r = next(x for x in sites if (x['file'], x['line'], x['col']) == bad)
+        probs = r.get('_problems') or [r.get('reason', 'not analysed')]
+        return '%s, and the call at %s:%d in %s() cannot: %s' % (
+            head, r['file'], r['line'], r['function'], '; '.join(dict.fromkeys(probs)))
+
     def solve(self):
         P = self.P
         sites, verdict = [], {}
         infos = {}
         held = {}       # acquire key -> the gate row that holds it
-        for a in self.acqs:
+        wgroups, wsynth = self.wrapper_calls()
+        for a in self.acqs + wsynth:
             key = (a['file'], a['line'], a['col'])
             api = a['callee']
             rec = dict(file=a['file'], line=a['line'], col=a['col'], function=a['fn'], api=api,
                        case='?', confidence='High', evidence=[], longterm=False)
             sites.append(rec)
+            if '_wrapper' in a:
+                # a call through a driver's wrapper (wrapper_calls())
+                rec.update(_api=a['_row']['api'], _wrapper=a['_wrapper'])
+                if a.get('_block') or wgroups[a['_wrapper']]['block']:
+                    rec['_all'] = self.analyse(a) if a['args'] else dict(releases=[])
+                    rec['_block'] = a.get('_block')
+                    rec.update(verdict='needs-manual', confidence='Moderate')
+                    continue
             rec['_all'] = self.analyse(a)   # every acquire owns the releases it reaches
             if a['role'] == 'pinned':
                 rec.update(verdict='kept', case='-', reason='already FOLL_PIN (pin_user_pages*())')
+                continue
+            wb = self.gate.wrapper_body(a) if self.gate else None
+            if wb is not None:
+                # a wrapper's body: its calls own the pages (wrapper_calls())
+                rec.update(verdict='wrapper', case='-', reason=wb['reason'])
+                rec['_all'] = dict(releases=[])
                 continue
             g = self.gate.held(a) if self.gate else None
             if g is not None:
@@ -1097,10 +1219,11 @@ class Solver:
             # in a version-dependent #if branch the branch says which kernels
             # the form is for: no guess from the target tree's form
             names = dict(ACQ_FORMS[api])[gen].split()
-            ranged = self.gate is not None and self.gate.versioned(a) and \
+            vfact = wgroups[a['_wrapper']]['bodies'][0][0] if '_wrapper' in a else a
+            ranged = self.gate is not None and self.gate.versioned(vfact) and \
                 not {'write', 'force'} & set(names)
             rec['_form'] = names if ranged else None
-            if not ranged and not gen_is_current(api, gen, self.T) and \
+            if not ranged and not gen_is_current(api, gen, self.T) and '_wrapper' not in a and \
                     api in ('get_user_pages', 'get_user_pages_remote', 'get_user_pages_unlocked'):
                 sib = [c for c in self.acqs if c is not a and (c['file'], c['fn']) == (a['file'], a['fn'])
                        and c['callee'] in (api, PIN_OF[api]) and
@@ -1192,6 +1315,25 @@ class Solver:
             rec['_rels'] = rels
             rec['_problems'] = problems
             cand[(rec['file'], rec['line'], rec['col'])] = rec
+        wmembers = collections.defaultdict(list)   # wrapper -> its calls' keys
+        for rec in sites:
+            if '_wrapper' in rec:
+                wmembers[rec['_wrapper']].append((rec['file'], rec['line'], rec['col']))
+        for k, rec in cand.items():
+            if '_wrapper' not in rec or rec['_problems']:
+                continue
+            # the body is rewritten, not the call: only the pin call of the
+            # same arguments will do (no FOLL_LONGTERM for one caller)
+            info = rec['_info']
+            lt, _ = self.longterm(rec, dict(info), {r['fn'] for r in info['releases']})
+            name, args, note = self.choose_call(rec['api'], rec['_m'], lt, rec, rec['_form'])
+            want = PIN_OF[rec['api']]
+            if name is None:
+                rec['_problems'].append(note)
+            elif name != want or args != rec['_args'] or note:
+                rec['_problems'].append(
+                    'this call needs %s(%s), not %s() with the arguments the wrapper passes: '
+                    'change the wrapper by hand' % (name, ', '.join(args), want))
         owners = collections.defaultdict(set)   # release key -> acquire keys reaching it
         pinned = set()
         for rec in sites:
@@ -1230,12 +1372,27 @@ class Solver:
                                 '' if len(bad) > 1 else 's'))
                         changed = True
                         break
+            # a wrapper converts with all its calls or not at all
+            for w, keys in wmembers.items():
+                bad = [x for x in keys if x not in cand or cand[x]['_problems']]
+                if not bad:
+                    continue
+                for x in keys:
+                    if x in cand and not cand[x]['_problems']:
+                        cand[x]['_problems'].append(self.wblocked(wgroups[w], w, bad[0], sites))
+                        changed = True
         decisions = collections.defaultdict(list)
         for k, rec in cand.items():
             info = rec['_info']
             if rec['_problems']:
                 rec.update(verdict='needs-manual', confidence='Moderate',
                            reason='; '.join(dict.fromkeys(rec['_problems'])))
+                if '_wrapper' in rec and not rec['_problems'][0].startswith('call through'):
+                    grp = wgroups[rec['_wrapper']]
+                    rec['reason'] = ('call through the driver\'s wrapper %s %s (%s) around %s(): '
+                                     'it converts with all its calls or not at all, and this '
+                                     'one cannot: %s' % (grp['kind'], rec['_wrapper'],
+                                                         grp['where'], grp['api'], rec['reason']))
                 rec['evidence'] = rec['_problems']
                 continue
             rel_fns = {r['fn'] for r in info['releases']}
@@ -1253,11 +1410,28 @@ class Solver:
             conf = 'High' if rel_fns <= {rec['function']} else 'Moderate'
             rec.update(verdict='converted', case=case, confidence=conf, reason=reason, longterm=lt,
                        newapi=name, evidence=relw)
-            same_args = args == rec['_m'] and False
-            decisions[rec['file']].append(dict(line=rec['line'], col=rec['col'], action='call',
-                                               fn=rec['function'], old=rec['api'],
-                                               old_args=rec['_args'], new=name, args=args,
-                                               same_args=args == rec['_args']))
+            if '_wrapper' in rec:
+                # the wrapper's body is rewritten, once, for all its calls
+                w = rec['_wrapper']
+                grp = wgroups[w]
+                others = sorted('%s:%d' % (x[0], x[1]) for x in wmembers[w] if x != k)
+                rec['reason'] = ('converted together with the wrapper %s %s (%s)%s: its body at %s '
+                                 '-> %s(); ' % (grp['kind'], w, grp['where'],
+                                                ' and its other calls (%s)' % ', '.join(others)
+                                                if others else '',
+                                                ', '.join('%s:%d' % (f['file'], f['line'])
+                                                          for f, _ in grp['bodies']), name) +
+                                 reason.split('; ', 1)[1])
+                for f, _ in grp['bodies']:
+                    decisions[f['file']].append(dict(
+                        line=f['line'], col=f['col'], action='call', fn=f['fn'], old=f['callee'],
+                        old_args=f['args'], new=PIN_OF[f['callee']], args=f['args'],
+                        same_args=True, sites=sorted([x[0], x[1]] for x in wmembers[w])))
+            else:
+                decisions[rec['file']].append(dict(line=rec['line'], col=rec['col'], action='call',
+                                                   fn=rec['function'], old=rec['api'],
+                                                   old_args=rec['_args'], new=name, args=args,
+                                                   same_args=args == rec['_args']))
             for r in rec['_rels']:
                 decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
                                                  fn=r['fn'], old=r['callee'], old_args=r['args'],
@@ -1269,8 +1443,15 @@ class Solver:
                                if all(x.startswith('no release of the pages')
                                       for x in rec['_problems'])
                                for l in rec['_info']['reach'] if l[0] == 'F'})
+        for rec in sites:
+            if '_wrapper' in rec and rec.get('verdict') == 'needs-manual' and 'reason' not in rec:
+                w = rec['_wrapper']
+                why = rec.get('_block') or wgroups[w]['block']
+                rec['reason'] = self.wblocked(wgroups[w], w, None, sites, why)
         out = []
         for rec in sites:
+            if '_api' in rec:
+                rec['api'] = rec['_api']     # wrapper->get_user_pages*
             for k in [k for k in rec if k.startswith('_')]:
                 del rec[k]
             rec.setdefault('verdict', 'needs-manual')

@@ -280,9 +280,11 @@ def main():
         if d['file'] not in failed:
             rows.append(d)
     for g in gate_rows:            # calls through a driver's wrappers
-        if g['when'] == 'add':
+        if g['when'] != 'add':
+            continue
+        stats['wrapper call'] += 1
+        if (g['file'], g['line']) not in from_solver:   # the solver's wrapper groups
             rows.append(gate.override(None, g))
-            stats['wrapper call'] += 1
     rows.sort(key=lambda d: (d['file'], int(d['line'])))
 
     with open(os.path.join(a.out, 'report.tsv'), 'w', errors='surrogateescape') as f:

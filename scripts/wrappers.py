@@ -15,6 +15,9 @@ Library use:
             defs [(path, first line, last line)], apis (set of gup names)
     calls_of(path, text, ws) -> [(line, col, name)]   calls through wrappers
     in_wrapper_body(path, line, ws) -> Wrapper|None
+    blockers(texts, ws) -> {name: why}  wrappers that cannot be converted
+                                        with their calls (nested, or named
+                                        without a call)
 Command line:
     wrappers.py TREE [FILE...]   one TSV line per wrapper call:
                                  file line col wrapper apis definition
@@ -39,6 +42,7 @@ class Wrapper(object):
         self.defs = []          # (path, first line, last line), 1-based
         self.apis = set()       # gup names called (directly or through wrappers)
         self.def_apis = {}      # (path, first, last) -> the gup names of that definition
+        self.wrappers = set()   # other wrappers its body calls
 
     def where(self):
         return ', '.join('%s:%d%s' % (p, a, '-%d' % b if b != a else '')
@@ -131,6 +135,8 @@ def find_wrappers(texts, skip=None):
                 if (path, a, b) not in w.defs:
                     w.defs.append((path, a, b))
                 got = found[callee].apis if callee in found else {callee}
+                if callee in found:
+                    w.wrappers.add(callee)
                 w.apis |= got
                 w.def_apis.setdefault((path, a, b), set()).update(got)
         if names == set(found) and all(True for _ in found):
@@ -167,6 +173,37 @@ def calls_of(path, text, ws):
                     not re.search(r'(=|return|\()', before):
                 continue       # a declaration
             out.append((no, m.start(), m.group(1)))
+    return out
+
+
+def blockers(texts, ws):
+    """{name: why} of the wrappers whose calls are not all seen as calls:
+    a wrapper that calls another wrapper or is called by one (the inner
+    one's callers include a body, whose pages come from its own callers),
+    and one whose name appears without a call (its address taken, passed
+    as a callback, #undef-ed and redefined): the flow cannot follow every
+    caller, so the wrapper cannot be converted with its callers."""
+    out = {}
+    for w in ws.values():
+        for inner in sorted(w.wrappers):
+            out.setdefault(w.name, 'it calls the wrapper %s, whose pages it passes on' % inner)
+            out.setdefault(inner, 'the wrapper %s (%s) calls it' % (w.name, w.where()))
+    if not ws:
+        return out
+    rx = re.compile(r'\b(' + '|'.join(map(re.escape, sorted(ws))) + r')\b(\s*\()?')
+    for path, text in sorted(texts.items()):
+        code = strip_comments(text).split('\n')
+        cont = False
+        for no, ln in enumerate(code, 1):
+            directive = cont or ln.lstrip().startswith('#')
+            cont = directive and ln.endswith('\\')
+            w = in_wrapper_body(path, no, ws)
+            for m in rx.finditer(ln):
+                if m.group(2) or (w and w.name == m.group(1)) or \
+                        re.match(r'^\s*#\s*(define|ifn?def|undef|if|elif)\b', ln):
+                    continue
+                out.setdefault(m.group(1), 'its name is used without a call at %s:%d (%s): '
+                               'calls made through it are not seen' % (path, no, ln.strip()))
     return out
 
 

@@ -51,6 +51,8 @@ tap_check "oot-ladder: the 4.9-6.4 branch straddles 5.6: needs-manual" \
 	row "$o" ladder_main.c 28 needs-manual "before and after 5.6"
 tap_check "oot-ladder: the >= 6.5 branch shares its release with kept branches: needs-manual" \
 	row "$o" ladder_main.c 30 needs-manual "is shared with"
+tap_check "oot-ladder: report.txt says the driver states no MIN_KERNEL (its lowest #if bound is not one)" \
+	grep -q "^  MIN_KERNEL: none (the driver states no minimum" "$o/report.txt"
 tap_check "oot-ladder: subject prefix is the module name (obj-m)" \
 	grep -q '^Subject: \[PATCH 1/1\] ladder: ' "$o"/series/0001-*.patch
 if build_ok oot-ladder "$o"; then
@@ -119,15 +121,43 @@ tap_check "oot-compat: builds, 0 new errors, 0 new warnings" build_ok oot-compat
 # 3. Wrappers: the calls through them are the rows, the bodies are not.
 o=$out/wrapper
 tap_check "oot-wrapper: converts" convert oot-wrapper "$o"
-tap_check "oot-wrapper: the macro's call site is needs-manual naming the wrapper" \
-	row "$o" wrap_main.c 12 needs-manual "wrapper macro wrap_gup (wrap_compat.h:8"
-tap_check "oot-wrapper: the static inline's call site is needs-manual naming it" \
-	row "$o" wrap_main.c 24 needs-manual "wrapper inline wrap_gup_fast (wrap_compat.h:14-17)"
+tap_check "oot-wrapper: the macro's call site is needs-manual naming the wrapper and its < 6.5 definition" \
+	row "$o" wrap_main.c 12 needs-manual "wrapper macro wrap_gup (wrap_compat.h:8, wrap_compat.h:10-11) around get_user_pages(): the wrapper and all its calls convert together or not at all, and its definition at wrap_compat.h:11 stays (compiled for kernels before and after 5.6"
+tap_check "oot-wrapper: the static inline is converted with its one caller" \
+	row "$o" wrap_main.c 24 converted "converted together with the wrapper inline wrap_gup_fast (wrap_compat.h:14-17): its body at wrap_compat.h:16 -> pin_user_pages_fast()"
+tap_check "oot-wrapper: the series rewrites the inline's body and its caller's release, not the macro" \
+	bash -c 'p=$(cat "$0"/series/0001-*.patch) &&
+		echo "$p" | grep -q "^+	return pin_user_pages_fast(start, nr, FOLL_WRITE, pages);" &&
+		echo "$p" | grep -q "^+		unpin_user_page(pages\[i\]);" &&
+		! echo "$p" | grep -q "^+.*define wrap_gup"' "$o"
 tap_check "oot-wrapper: no row for the wrapper bodies, none in something_else" \
 	bash -c '! awk -F"\t" "\$1 == \"wrap_compat.h\" || \$3 == \"something_else\"" "$0/report.tsv" | grep -q .' "$o"
 tap_check "oot-wrapper: the rows carry wrapper->api" \
 	grep -q $'\twrap_gup->get_user_pages\t' "$o/report.tsv"
 tap_check "oot-wrapper: builds, 0 new errors, 0 new warnings" build_ok oot-wrapper "$o"
+
+# 3b. A driver that states its minimum kernel (#error below 5.10): that is
+#     MIN_KERNEL, so its wrapper macro's < 6.5 definition no longer straddles
+#     5.6, and the macro converts together with its calls in two files.
+o=$out/guard
+tap_check "oot-guard: converts" convert oot-guard "$o"
+tap_check "oot-guard: report.txt: MIN_KERNEL is the driver's #error guard, file:line" \
+	grep -q "^  MIN_KERNEL: 5.10 (the driver's guard at gdma.h:8: #error" "$o/report.txt"
+tap_check "oot-guard: both calls through the macro are converted together with it" \
+	bash -c 'for r in "gdma_rx.c 16" "gdma_tx.c 15"; do
+		awk -F"\t" -v f="${r% *}" -v l="${r#* }" "\$1 == f && \$2 == l && \$5 == \"converted\" &&
+			index(\$8, \"converted together with the wrapper macro gdma_gup (gdma.h:13, gdma.h:15-16)\")" \
+			"$0/report.tsv" | grep -q . || exit 1; done' "$o"
+tap_check "oot-guard: the series renames both definitions of the macro" \
+	bash -c '[ "$(grep -c "^+.*pin_user_pages(start, nr, flags, pages" "$0"/series/0001-*.patch)" = 2 ]' "$o"
+tap_check "oot-guard: builds against the 6.1 headers, 0 new errors, 0 new warnings" build_ok oot-guard "$o"
+o=$out/guard-given
+tap_check "oot-guard MIN_KERNEL=4.19 given: it wins over the guard" convert oot-guard "$o" --min-kernel 4.19
+tap_check "oot-guard MIN_KERNEL=4.19: report.txt says given; the macro's < 6.5 definition straddles 5.6" \
+	bash -c 'grep -q "^  MIN_KERNEL: 4.19 (MIN_KERNEL= given)" "$0/report.txt" &&
+		awk -F"\t" "\$1 == \"gdma_rx.c\" && \$5 == \"needs-manual\" &&
+			index(\$8, \"its definition at gdma.h:16 stays (compiled for kernels before and after 5.6\")" \
+			"$0/report.tsv" | grep -q .' "$o"
 
 # 4. An sg_table DMA driver: converted long-term.
 o=$out/sgtable

@@ -238,8 +238,45 @@ check('gate: wrapper calls are rows naming the function and wrapper->api',
           (6, 'f', 'my_inline->pin_user_pages_fast', 'kept'),
           (7, 'f', 'my_outer->get_user_pages', 'needs-manual')], rows)
 rows = gate.decide_file('compat.h', W['compat.h'], {}, ws, False, None)
-check('gate: the bodies are "wrapper" rows, masked',
-      sorted((r[1], r[5], r[10]) for r in rows) == [(2, 'wrapper', 1), (6, 'wrapper', 1)], rows)
+check('gate: the bodies are "wrapper" rows; a get body the solver may convert is not masked, '
+      'a pin body is',
+      sorted((r[1], r[5], r[10], r[11]) for r in rows) == [
+          (2, 'wrapper', 0, 'wrapper'), (6, 'wrapper', 1, 'wrapper-kept')], rows)
+bl = wrappers.blockers(W, ws)
+check('wrappers.blockers: a wrapper of a wrapper blocks both',
+      sorted(bl) == ['my_gup', 'my_outer'] and 'my_outer' in bl['my_gup'], bl)
+bl2 = wrappers.blockers(dict(W, **{'ops.c': 'static long (*fn)(unsigned long, struct page **) = '
+                                            'my_inline;\n'}), ws)
+check('wrappers.blockers: a wrapper named without a call (its address taken) is blocked, '
+      'naming the place', 'ops.c:1' in bl2.get('my_inline', ''), bl2)
+rows = gate.decide_file('compat.h', W['compat.h'], {}, ws, False, None, wblock=bl)
+check('gate: a blocked wrapper body is held (wrapper-kept) with the blocker as its reason',
+      [(r[1], r[10], r[11]) for r in rows if r[1] == 2] == [(2, 1, 'wrapper-kept')] and
+      'my_outer' in rows[0][8], rows)
+V = """#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define vg(s, n, p) get_user_pages(s, n, 0, p)
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(4, 9, 0)
+#define vg(s, n, p) get_user_pages(s, n, 0, p, NULL)
+#else
+#define vg(s, n, p) get_user_pages(current, current->mm, s, n, 0, 0, p, NULL)
+#endif
+"""
+vws = wrappers.find_wrappers({'v.h': V})
+holds = lambda **k: [r[11] for r in gate.decide_file('v.h', V, {}, vws, k.get('compat', False),
+                                                      k.get('mk'))]
+check('gate: wrapper definitions by range: >= 6.5 converts, 4.9-6.5 straddles, < 4.9 stays',
+      holds() == ['wrapper', 'wrapper-kept', 'wrapper-kept'], holds())
+check('gate: with MIN_KERNEL=5.10 the old definitions are skipped or convert',
+      holds(mk=vr.kv(5, 10)) == ['wrapper', 'wrapper', 'wrapper-skip'], holds(mk=vr.kv(5, 10)))
+check('gate: with COMPAT=1 the straddling definition converts, the < 4.9 one stays harmlessly',
+      holds(compat=True) == ['wrapper', 'wrapper', 'wrapper-skip'], holds(compat=True))
+import pageflow  # noqa: E402
+check('pageflow.subst: the wrapper\'s parameters become the call\'s arguments',
+      pageflow.subst(['s', 'n', '(w)?FOLL_WRITE:0', 'p'], ['s', 'n', 'w', 'p'],
+                     ['uaddr&PAGE_MASK', 'dev->n', '1', '&pg']) ==
+      ['(uaddr&PAGE_MASK)', 'dev->n', '(1)?FOLL_WRITE:0', '&pg'],
+      pageflow.subst(['s', 'n', '(w)?FOLL_WRITE:0', 'p'], ['s', 'n', 'w', 'p'],
+                     ['uaddr&PAGE_MASK', 'dev->n', '1', '&pg']))
 
 # --- the pages argument of each generation's argument list
 for call, want in [

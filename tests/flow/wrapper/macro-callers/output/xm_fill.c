@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include "xm_compat.h"
+
+int xm_fill(unsigned long uaddr, int nr, u8 pattern)
+{
+	struct page **pages;
+	int got, i;
+
+	pages = kcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	got = xm_gup(uaddr, nr, 1, pages);
+	for (i = 0; i < got; i++) {
+		void *va = kmap(pages[i]);
+
+		memset(va, pattern, PAGE_SIZE);
+		kunmap(pages[i]);
+		unpin_user_pages_dirty_lock(&pages[i], 1, true);
+	}
+	kfree(pages);
+	return got == nr ? 0 : -EFAULT;
+}
