@@ -130,9 +130,15 @@ EOF
 # The old kernels: the converted files as compiled for each kernel before 5.6
 # that their #if ladders name must not use the pin API (unless they include
 # pinconv_compat.h).
+# MIN_KERNEL as make convert decided it (given, or the driver's stated
+# minimum: OUT/work/min-kernel.json): the kernels below it are not built.
 mapfile -t touched < <(cat "${patches[@]}" /dev/null | sed -n 's|^+++ b/||p' | grep '\.[ch]$' | sort -u)
+mk=
+[ ! -f "$out/work/min-kernel.json" ] || mk=$(python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+print(m["version"] if m["source"] in ("given", "guard") else "")' "$out/work/min-kernel.json")
 if [ ${#touched[@]} -gt 0 ]; then
-	if python3 "$top/scripts/gate.py" old-view --work "$work/converted" "${touched[@]}" \
+	if python3 "$top/scripts/gate.py" old-view --work "$work/converted" ${mk:+--min-kernel "$mk"} "${touched[@]}" \
 		>"$work/old-view.txt"; then
 		echo "OLD  $(tail -1 "$work/old-view.txt")" >>"$result"
 	else

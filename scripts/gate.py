@@ -60,7 +60,7 @@ Commands (errors: one line on stderr, exit 1):
   gate.py unmask --work W FILE
   gate.py compat-header --work W FILE...          COMPAT=1: pinconv_compat.h
                                                   beside each file, included
-  gate.py old-view --work W FILE...               the files as compiled for the
+  gate.py old-view --work W [--min-kernel V] FILE...  the files as compiled for the
                                                   kernels before 5.6 their #ifs
                                                   name use no pin API (exit 1)
 """
@@ -364,7 +364,16 @@ def body_hold(path, fr, line, api, compat, min_kernel, target):
     if min_kernel is not None:
         rng = rng.clip(min_kernel)
     elif not rng.version_dependent():
-        return 'wrapper', ''
+        # no #if around it and no MIN_KERNEL: a compat header whose other
+        # #if branches are for other kernels is built on kernels before
+        # the pin name too (the old-kernel check of make check-build reads
+        # it so); a header without any is the target tree's, like any call
+        ladder = next((b for b in fr.branches if fr.chain_version_dependent(b.chain)), None)
+        if ladder is None or (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6)):
+            return 'wrapper', ''
+        return 'wrapper-kept', 'compiled for every kernel, and %s has #if branches for other ' \
+            'kernels (#%s at %s:%d): %s() does not exist below %s; give MIN_KERNEL=%s, or ' \
+            'COMPAT=1' % (path, ladder.kind, path, ladder.line, pin, first, first)
     gw = where(path, fr, g) if g else 'MIN_KERNEL=%s' % verrange.kv_str(min_kernel)
     if not rng.intervals():
         return 'wrapper-skip', 'compiled only for kernels below MIN_KERNEL=%s (%s)' % (
@@ -947,10 +956,11 @@ def cmd_compat_header(a):
 PIN_USE = re.compile(r'\b(pin_user_pages\w*|unpin_user_page\w*|FOLL_PIN)\b')
 
 
-def old_view(path, text, macros=None):
+def old_view(path, text, macros=None, min_kernel=None):
     """Problems of one file as compiled for the kernels before 5.6 that its
     #if conditions name (each bound below 5.6, the kernel before it, and
-    5.5.255): (version, line, name) of each pin API use there.
+    5.5.255), from min_kernel on (MIN_KERNEL: the kernels below it are not
+    built): (version, line, name) of each pin API use there.
     A file that includes pinconv_compat.h has none."""
     if '"pinconv_compat.h"' in text or os.path.basename(path) == 'pinconv_compat.h':
         return []       # COMPAT=1: the header maps the pin API below 5.6
@@ -960,6 +970,8 @@ def old_view(path, text, macros=None):
     if not cuts:
         return []       # nothing depends on the version
     versions = {first - 1} | {s for s in cuts if s < first} | {s - 1 for s in cuts if s <= first}
+    if min_kernel is not None:
+        versions = {v for v in versions if v >= min_kernel}
     out = []
     for v in sorted(versions):
         code = verrange.strip_comments(fr.view(v)).split('\n')
@@ -971,18 +983,20 @@ def old_view(path, text, macros=None):
 
 def cmd_old_view(a):
     bad = []
+    mk = verrange.parse_version(a.min_kernel) if a.min_kernel else None
     for f in a.files:
         try:
             text = open(os.path.join(a.work, f), errors='replace').read()
         except OSError as e:
             raise GateError('cannot read %s: %s' % (f, e.strerror))
-        for v, no, name in old_view(f, text):
+        for v, no, name in old_view(f, text, None, mk):
             bad.append('%s:%d: %s() is compiled for %s, which has no pin API (first in 5.6)'
                        % (f, no, name, verrange.kv_str(v) if v else 'kernels before 5.6'))
     for b in bad:
         print(b)
-    print('old kernels: %d files checked as compiled before 5.6, %d uses of the pin API'
-          % (len(a.files), len(bad)))
+    print('old kernels: %d files checked as compiled before 5.6%s, %d uses of the pin API'
+          % (len(a.files), ' (MIN_KERNEL=%s: no kernel below it is built)' % a.min_kernel
+             if mk else '', len(bad)))
     if bad:
         sys.exit(1)
 
@@ -1020,6 +1034,7 @@ def main(argv):
     c.add_argument('files', nargs='*')
     o = sub.add_parser('old-view')
     o.add_argument('--work', required=True)
+    o.add_argument('--min-kernel', default='')
     o.add_argument('files', nargs='*')
     a = ap.parse_args(argv)
     for k in ('tree', 'work', 'src'):

@@ -1143,9 +1143,12 @@ class Solver:
                 a = dict(file=c['file'], line=c['line'], col=c['col'], fn=c['function'] or '?',
                          callee=grp['api'], args=[], role='acquire', kind='call', _wrapper=name,
                          _row=c)
-                if not cf:
+                if grp['block']:
+                    if cf:
+                        a['fn'] = cf[0]['fn']
+                elif not cf:
                     a['_block'] = 'the facts do not show this call'
-                elif params is not None and grp['bodies'] and len(cf[0]['args']) == len(params):
+                elif len(cf[0]['args']) == len(params):
                     a.update(fn=cf[0]['fn'], _via=cf[0], args=subst(
                         grp['bodies'][0][0]['args'], params, cf[0]['args']))
                 else:
