@@ -423,7 +423,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
                 pair = w.compat_pair()
                 if pair or all(x.startswith('pin_') for x in w.apis):
                     hold, why = 'wrapper-kept', 'already converted: %s' % (
-                        'compat pair: its definition at %s:%d pins' % pair if pair
+                        'compat pair: its definition at %s:%d pins' % pair[:2] if pair
                         else 'it pins')
                 elif (wblock or {}).get(w.name):
                     hold, why = 'wrapper-kept', wblock[w.name]
@@ -447,6 +447,27 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
             s = Site(path, no, m.start(), api, fnames[no] if no < len(fnames) else '',
                      base_of(pages_arg(api, args)))
             (pins if api.startswith('pin_') else sites).append(s)
+
+    # A wrapper definition that is only another name for the API (#define
+    # w get_user_pages) has no call to rewrite: where it is compiled with
+    # the pin name, the wrapper cannot convert (gup_rewrite renames calls).
+    for w in ws.values():
+        for (p, a, b), apis in sorted(w.def_apis.items()):
+            if p != path or any(CALL_RE.search(lines[i - 1]) for i in range(a, b + 1)):
+                continue
+            for api in sorted(apis):
+                m = re.search(r'\b%s\b' % re.escape(api), ' '.join(lines[a - 1:b]))
+                mm = re.search(r'\b%s\b' % re.escape(api), lines[a - 1])
+                if not m or not mm or api.startswith('pin_'):
+                    continue
+                hold, why = body_hold(path, fr, a, api, compat, min_kernel, target)
+                if hold == 'wrapper':
+                    hold, why = 'wrapper-kept', 'it is only another name for %s() (#define ' \
+                        '%s %s), which the rewrite does not rename' % (api, w.name, api)
+                rows.append([path, a, mm.start(), w.name, api, 'wrapper', '-', 'High',
+                             'body of the wrapper %s %s (%s): its calls are the call sites%s'
+                             % (w.kind, w.name, w.where(), '; this definition stays: ' + why
+                                if hold == 'wrapper-kept' else ''), 'always', 1, hold])
 
     def pin_in(b):
         return [p for p in pins if b.first <= p.line <= (b.last or 10**9)]

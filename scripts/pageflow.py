@@ -1439,6 +1439,17 @@ class Solver:
                 decisions[r['file']].append(dict(line=r['line'], col=r['col'], action='release',
                                                  fn=r['fn'], old=r['callee'], old_args=r['args'],
                                                  sites=[[rec['file'], rec['line']]]))
+        # a converted wrapper and its calls are one patch: every file of the
+        # group (its bodies, its calls, their releases), for series.py
+        for w, keys in wmembers.items():
+            recs = [cand[x] for x in keys if x in cand]
+            if len(recs) != len(keys) or any(r.get('verdict') != 'converted' for r in recs):
+                continue
+            files = {f['file'] for f, _ in wgroups[w]['bodies']} | {r['file'] for r in recs} | {
+                x['file'] for r in recs for x in r['_info']['releases']}
+            first = sorted({r['file'] for r in recs})   # the calls' files lead
+            for r in recs:
+                r['together'] = first + sorted(files - set(first))
         # fields whose releases may sit in files without facts: only of sites
         # that more facts could still turn into a conversion
         self.escapes = sorted({(l[1], l[2], os.path.dirname(rec['file']))

@@ -286,6 +286,28 @@ def main():
             if '\t' in ln:
                 hdr, cfile = ln.rstrip('\n').split('\t', 1)
                 owner[hdr] = cfile
+    # a driver's wrapper converted with its calls (pageflow.py "together"):
+    # its files, in any directories, are one patch, owned by the first
+    together = []
+    if a.sites and os.path.exists(a.sites):
+        for ln in open(a.sites):
+            r = json.loads(ln)
+            if r.get('together') and r.get('verdict') == 'converted':
+                together.append([os.path.normpath(f) for f in r['together']])
+    root = {}
+
+    def find(f):
+        while root.get(f, f) != f:
+            f = root[f]
+        return f
+    for fs in together:
+        for f in fs[1:]:
+            ra, rb = find(fs[0]), find(f)
+            if ra != rb:
+                root[rb] = ra
+    for f in list(root):
+        if find(f) != f and f not in owner:
+            owner[f] = find(f)
     groups = collections.OrderedDict()
     for path in sorted(changed, key=lambda p: os.path.dirname(owner.get(p, p))):
         groups.setdefault(os.path.dirname(owner.get(path, path)), []).append(path)

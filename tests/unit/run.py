@@ -241,7 +241,8 @@ rows = gate.decide_file('compat.h', W['compat.h'], {}, ws, False, None)
 check('gate: the bodies are "wrapper" rows; a get body the solver may convert is not masked, '
       'a pin body is',
       sorted((r[1], r[5], r[10], r[11]) for r in rows) == [
-          (2, 'wrapper', 0, 'wrapper'), (6, 'wrapper', 1, 'wrapper-kept')], rows)
+          (2, 'wrapper', 0, 'wrapper'), (3, 'wrapper', 1, 'wrapper-kept'),
+          (6, 'wrapper', 1, 'wrapper-kept')], rows)
 bl = wrappers.blockers(W, ws)
 check('wrappers.blockers: a wrapper of a wrapper blocks both',
       sorted(bl) == ['my_gup', 'my_outer'] and 'my_outer' in bl['my_gup'], bl)
@@ -270,6 +271,17 @@ check('gate: with MIN_KERNEL=5.10 the old definitions are skipped or convert',
       holds(mk=vr.kv(5, 10)) == ['wrapper', 'wrapper', 'wrapper-skip'], holds(mk=vr.kv(5, 10)))
 check('gate: with COMPAT=1 the straddling definition converts, the < 4.9 one stays harmlessly',
       holds(compat=True) == ['wrapper', 'wrapper', 'wrapper-skip'], holds(compat=True))
+A = '''#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define ag get_user_pages
+#else
+#define ag(s, n, f, p) get_user_pages(s, n, f, p, NULL)
+#endif
+'''
+aws = wrappers.find_wrappers({'a.h': A})
+rows = gate.decide_file('a.h', A, {}, aws, False, vr.kv(5, 6))
+check('gate: an alias definition (#define w get_user_pages) is a held row that keeps the group',
+      sorted((r[1], r[2], r[11]) for r in rows) == [(2, 11, 'wrapper-kept'), (4, 23, 'wrapper')]
+      and 'only another name' in [r for r in rows if r[1] == 2][0][8], rows)
 import pageflow  # noqa: E402
 check('pageflow.subst: the wrapper\'s parameters become the call\'s arguments',
       pageflow.subst(['s', 'n', '(w)?FOLL_WRITE:0', 'p'], ['s', 'n', 'w', 'p'],
