@@ -512,6 +512,16 @@ class Graph:
             if src is not None:
                 self.add(src, ('R', r['file'], r['fn']), r)
         iters = {(i['file'], i['fn'], core(i['it'])): i for i in P.by_kind['iter']}
+        # a local that holds a page taken from an sg table (page =
+        # sg_page_iter_page(&iter); put_page(page)): its release is one
+        # (only when every assignment of that local is one)
+        sgvars = {}
+        for x in P.by_kind['assign']:
+            k = (x['file'], x['fn'], x['lhs'])
+            r = core(x['rhs'])
+            sgvars[k] = r if r.startswith(('sg_page(', 'sg_page_iter_page(')) and \
+                sgvars.get(k, r) is not None else None
+        sgvars = {k: v for k, v in sgvars.items() if v is not None}
         for c in P.by_kind['call']:
             role, args = c['role'], c['args']
             f, fn = c['file'], c['fn']
@@ -519,6 +529,7 @@ class Graph:
                 continue
             if role == 'release':
                 pg = args[0] if args else ''
+                pg = sgvars.get((f, fn, core(pg)), pg) if args else pg
                 if args and core(pg).startswith(('sg_page(', 'sg_page_iter_page(')):
                     inner = re.match(r'^(?:sg_page|sg_page_iter_page)\((.*)\)$', core(pg))
                     it = iters.get((f, fn, core(inner.group(1)))) if inner else None
