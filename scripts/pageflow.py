@@ -1360,6 +1360,15 @@ class Solver:
         changed = True
         while changed:
             changed = False
+            # a wrapper converts with all its calls or not at all
+            for w, keys in wmembers.items():
+                bad = [x for x in keys if x not in cand or cand[x]['_problems']]
+                if not bad:
+                    continue
+                for x in keys:
+                    if x in cand and not cand[x]['_problems']:
+                        cand[x]['_problems'].append(self.wblocked(wgroups[w], w, bad[0], sites))
+                        changed = True
             for k, rec in cand.items():
                 if rec['_problems'] or 'verdict' in rec and rec['verdict'] != 'converted':
                     if 'verdict' not in rec:
@@ -1382,19 +1391,10 @@ class Solver:
                         rec['_problems'].append(
                             '%s() at %s also releases pages of %s, which stay%s plain references' % (
                                 r['callee'], where(r), ', '.join('%s() at %s:%d' % (
-                                    x['api'], x['file'], x['line']) for x in orecs),
+                                    x.get('_api', x['api']), x['file'], x['line']) for x in orecs),
                                 '' if len(bad) > 1 else 's'))
                         changed = True
                         break
-            # a wrapper converts with all its calls or not at all
-            for w, keys in wmembers.items():
-                bad = [x for x in keys if x not in cand or cand[x]['_problems']]
-                if not bad:
-                    continue
-                for x in keys:
-                    if x in cand and not cand[x]['_problems']:
-                        cand[x]['_problems'].append(self.wblocked(wgroups[w], w, bad[0], sites))
-                        changed = True
         decisions = collections.defaultdict(list)
         for k, rec in cand.items():
             info = rec['_info']

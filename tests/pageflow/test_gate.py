@@ -194,7 +194,10 @@ class FlowGate(unittest.TestCase):
         self.assertIn('passed to gup_compat()', s[10]['reason'])
         self.assertEqual(dec, {})
 
-    def test_inline_wrapper_body_owns_the_callers_release(self):
+    def test_inline_wrapper_converts_with_the_call_sharing_its_release(self):
+        # the call through the wrapper is an acquire of its own (the body's
+        # gup call with the call's arguments): both acquires reach the one
+        # put_page(), both convert, the body is renamed, the call is not
         text = INLINE
         f = facts(text) + [
             dict(kind='func', file=F, line=2, col=18, fn='wget', name='wget', ret='int',
@@ -204,9 +207,28 @@ class FlowGate(unittest.TestCase):
         f = [dict(x, fn='map') if x['kind'] == 'func' and x['name'] == 'map' else x for x in f]
         s, dec, rows = self.solve(text, f=f)
         self.assertEqual(s[4]['verdict'], 'wrapper')
+        self.assertEqual(s[11]['api'], 'wget->get_user_pages_fast')
+        self.assertEqual(s[11]['verdict'], 'converted')
+        self.assertIn('converted together with the wrapper inline wget (d/l.c:2-5): its body at '
+                      'd/l.c:4 -> pin_user_pages_fast()', s[11]['reason'])
+        self.assertEqual(s[13]['verdict'], 'converted')
+        got = {(d['line'], d['action'], d.get('new')) for d in dec[F]}
+        self.assertEqual(got, {(4, 'call', 'pin_user_pages_fast'), (13, 'call', 'pin_user_pages_fast'),
+                               (15, 'release', None)})
+        # and when another call of the wrapper cannot, neither can this one:
+        # the release it shares with the direct call stays too
+        f2 = f + [dict(kind='call', file=F, line=16, col=1, fn='map', callee='wget',
+                       args=['u', 'n', 'other'], role='other'),
+                  dict(kind='call', file=F, line=17, col=1, fn='map', callee='hw_post',
+                       args=['other'], role='other')]
+        text2 = text.replace('\treturn got;\n}', '\twget(u, n, other);\n\thw_post(other);\n'
+                             '\treturn got;\n}')
+        s, dec, rows = self.solve(text2, f=f2)
+        self.assertEqual(s[16]['verdict'], 'needs-manual')
+        self.assertIn('other passed to hw_post()', s[16]['reason'])
+        self.assertEqual(s[11]['verdict'], 'needs-manual')
+        self.assertIn('the call at d/l.c:16 in map() cannot', s[11]['reason'])
         self.assertEqual(s[13]['verdict'], 'needs-manual')
-        self.assertIn('is shared with the get_user_pages_fast() at d/l.c:4, which stays (wrapper',
-                      s[13]['reason'])
         self.assertEqual(dec, {})
 
 
