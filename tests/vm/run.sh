@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 VM_PKGS="qemu-system-x86 busybox-static kmod cpio gzip file rdma-core ibverbs-providers
 libibverbs1 ibverbs-utils perftest fio ndctl e2fsprogs xfsprogs
-python3-pyverbs iproute2 dosfstools bindfs"
+python3-pyverbs iproute2 dosfstools bindfs dmsetup"
 # die WHAT: the suite's TAP when it cannot boot at all
 die() {
 	printf 'TAP version 13\nnot ok 1 %s\n1..1\n' "$1"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# VM step daxtrunc: truncate and hole-punch of a DAX file while O_DIRECT
+# I/O from/into a MAP_SHARED mapping of it is in flight (issue 12 part 1,
+# docs/vm.md).  Runs in the guest; prints its own TAP stream on stdout.
+#
+# The I/O goes to a dm-delay target over the spare raw virtio disk, so that
+# every bio stays in flight for DAXTRUNC_DELAY_MS; userspace/daxtrunc does
+# the rest, once per DAX file system (ext4 -o dax, xfs dax=always, both on
+# the fsdax namespace through guest.sh's mount_dax).
+#
+# Environment: TOP (the pinconv tree), PMEM (the fsdax block device),
+# DAXTRUNC_DEV (the raw disk the delay target sits on), DAXTRUNC_PINS
+# (pin | ref: what block direct I/O takes on this kernel),
+# DAXTRUNC_ITERS, DAXTRUNC_DELAY_MS, MODPROBE (guest.sh's modprobe wrapper);
+# mount_dax must be an exported function.
+set -u
+. "$TOP/tests/lib/tap.sh"
+BIN=$TOP/userspace/daxtrunc
+DEV=${DAXTRUNC_DEV:-/dev/vdd}
+PINS=${DAXTRUNC_PINS:-ref}
+ITERS=${DAXTRUNC_ITERS:-3}
+DELAY=${DAXTRUNC_DELAY_MS:-150}
+LIMIT=240	# seconds per file system
+NAME=daxtrunc-delay
+TRACEFS=/sys/kernel/tracing
+
+tap_header
+# the step always ends with its plan; a failing line makes it exit 1
+trap 'dmsetup remove --noudevsync "$NAME" >/dev/null 2>&1; tap_done; exit $?' EXIT
+
+if ! declare -F mount_dax >/dev/null || [ ! -b "${PMEM:-}" ]; then
+	tap_fail "daxtrunc: needs guest.sh's mount_dax and an fsdax PMEM device (PMEM=${PMEM:-unset})"
+	exit
+fi
+if [ ! -b "$DEV" ]; then
+	tap_fail "daxtrunc: no spare disk $DEV for the delay target"
+	exit
+fi
+# dm-delay: one table line, the same delay for reads and writes; no udev
+# in the guest, so dmsetup makes the /dev/mapper node itself
+${MODPROBE:-modprobe} dm_delay 2>/dev/null
+sectors=$(blockdev --getsz "$DEV")
+if dmsetup create --noudevsync "$NAME" --table "0 $sectors delay $DEV 0 $DELAY" &&
+	dmsetup mknodes "$NAME" && [ -b "/dev/mapper/$NAME" ]; then
+	tap_ok "daxtrunc: dm-delay target /dev/mapper/$NAME over $DEV, $DELAY ms per I/O ($(dmsetup table "$NAME"))"
+else
+	tap_fail "daxtrunc: dmsetup create $NAME (delay $DEV, $DELAY ms): kernel without dm-delay?"
+	grep -w -e delay -e device-mapper /proc/devices /proc/misc 2>/dev/null | tap_diag
+	exit
+fi
+# kretprobe events need tracefs; daxtrunc says so itself when they are missing
+mountpoint -q "$TRACEFS" || mount -t tracefs nodev "$TRACEFS" 2>/dev/null
+
+for fs in ext4 xfs; do
+	if ! mount_dax "$fs"; then
+		tap_fail "daxtrunc $fs: DAX mount of $PMEM on /mnt/pmem"
+		continue
+	fi
+	echo "+ daxtrunc --pins $PINS --iters $ITERS --delay-ms $DELAY --label ${fs}dax /dev/mapper/$NAME /mnt/pmem" >&2
+	"$BIN" --pins "$PINS" --iters "$ITERS" --delay-ms "$DELAY" --label "${fs}dax" \
+		"/dev/mapper/$NAME" /mnt/pmem >"/tmp/daxtrunc-$fs.out" 2>"/tmp/daxtrunc-$fs.err" &
+	pid=$!
+	for _ in $(seq $((LIMIT * 5))); do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.2
+	done
+	if kill -0 $pid 2>/dev/null; then
+		# where each of its threads sleeps, then the kill (the truncate
+		# waits interruptibly, the I/O does not)
+		tap_fail "daxtrunc $fs: still running after $LIMIT s; its threads' kernel stacks follow"
+		for t in /proc/$pid/task/*; do
+			echo "thread ${t##*/} ($(cat "$t/wchan" 2>/dev/null)):"
+			cat "$t/stack" 2>/dev/null
+		done | tap_diag
+		tail -5 "/tmp/daxtrunc-$fs.err" | tap_diag
+		# the page the truncate waits for (the last non-NULL return of
+		# dax_layout_busy_page_range()) and its references, from the
+		# probes daxtrunc placed
+		trace=$TRACEFS/trace
+		pg=$(grep ' busy: ' "$trace" | grep -o 'ret=0x[0-9a-f]*' | grep -v 'ret=0x0$' | tail -1)
+		pg=${pg#ret=}
+		echo "trace: $(grep -vc '^#' "$trace") events; busy page ${pg:-none}; its events:" | tap_diag
+		[ -n "$pg" ] && grep -e "$pg" "$trace" | tail -12 | tap_diag
+		grep -v '^#' "$trace" | tail -8 | tap_diag
+		kill -KILL $pid
+	fi
+	wait $pid
+	rc=$?
+	cat "/tmp/daxtrunc-$fs.err" >&2
+	nfail=0
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) tap_ok "$(sed -E 's/^ok [0-9]+ ?//' <<<"$line")" ;;
+		"not ok "*)
+			nfail=$((nfail + 1))
+			tap_fail "$(sed -E 's/^not ok [0-9]+ ?//' <<<"$line")"
+			;;
+		"#"*) echo "$line" ;;
+		esac
+	done <"/tmp/daxtrunc-$fs.out"
+	if [ "$rc" -ne 0 ] && [ "$nfail" -eq 0 ]; then
+		tap_fail "daxtrunc $fs exited with status $rc"
+		tail -20 "/tmp/daxtrunc-$fs.out" | tap_diag
+	fi
+	umount /mnt/pmem
+done
