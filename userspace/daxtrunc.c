@@ -45,7 +45,7 @@
  *     kernel: block direct I/O pins) wants one pin per page, --pins ref
  *     (6.1: page references) none; acquired and released grow alike.
  * Truncate wait times are printed as min/median/max.  Output is TAP
- * (kselftest style).
+ * (the kernel's kselftest.h).
  *
  *   daxtrunc [--pins pin|ref] [--iters N] [--delay-ms MS] [--size BYTES]
  *            [--label NAME] [--keep-filler] DEVICE DIR
@@ -152,7 +152,6 @@ static long long now_us(void)
 }
 
 /* progress on stderr: where a hang is, if the kernel hangs */
-__printf(1, 2)
 static void progress(const char *fmt, ...)
 {
 	va_list ap;
@@ -212,7 +211,7 @@ static void probe_setup(void)
 		probe_on = true;
 		return;
 	}
-	diag("%s: no busy-page evidence (%s)", opt_label, why);
+	ksft_print_msg("%s: no busy-page evidence (%s)\n", opt_label, why);
 }
 
 static void probe_remove(void)
@@ -644,11 +643,11 @@ static void run_case(const char *dir, const struct dcase *c)
 	}
 	/* a TAP line only when it did not (fewer lines: the importers are slow) */
 	if (setup_ok && io_ok)
-		diag("%s: %d iterations (%d runs), %zu KiB each, %s started at least a quarter of the dm-delay (%ld ms) before the I/O completed",
+		ksft_print_msg("%s: %d iterations (%d runs), %zu KiB each, %s started at least a quarter of the dm-delay (%ld ms) before the I/O completed\n",
 		     name, n, ntries, opt_size >> 10,
 		     c->punch ? "punch" : "truncate", opt_delay_ms);
 	else
-		tap_result(false, "%s: %d iterations (%d runs): %s",
+		ksft_test_result(false, "%s: %d iterations (%d runs): %s\n",
 			   name, n, ntries, bad);
 	if (!setup_ok)
 		return;
@@ -675,12 +674,12 @@ static void run_case(const char *dir, const struct dcase *c)
 		}
 	}
 	qsort(waits, n, sizeof(waits[0]), cmp_ll);
-	diag("%s: %s waited min %.1f median %.1f max %.1f ms (I/O delay %ld ms%s)",
+	ksft_print_msg("%s: %s waited min %.1f median %.1f max %.1f ms (I/O delay %ld ms%s)\n",
 	     name, c->punch ? "punch" : "truncate", waits[0] / 1000.0,
 	     waits[n / 2] / 1000.0, waits[n - 1] / 1000.0, opt_delay_ms,
 	     nstuck ? "; waits ended by a signal count until the signal" : "");
 	for (i = 0; i < n; i++)
-		diag("%s: iteration %d: I/O submitted +0, %s at +%.1f, returned +%.1f%s, I/O completed +%.1f ms",
+		ksft_print_msg("%s: iteration %d: I/O submitted +0, %s at +%.1f, returned +%.1f%s, I/O completed +%.1f ms\n",
 		     name, i, c->punch ? "punch" : "truncate",
 		     (its[i].t_tr0 - its[i].t_sub) / 1000.0,
 		     (its[i].t_tr1 - its[i].t_sub) / 1000.0,
@@ -695,7 +694,7 @@ static void run_case(const char *dir, const struct dcase *c)
 		snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
 			 "; never woken in %d: still asleep %.1f ms after the I/O had released its pages, returned only after a signal",
 			 nstuck, stuck_max / 1000.0);
-	tap_result(nwait == n, "%s: returned by itself only after the I/O completed in %d of %d iterations%s",
+	ksft_test_result(nwait == n, "%s: returned by itself only after the I/O completed in %d of %d iterations%s\n",
 		   name, nwait, n, bad);
 
 	/* 3: the mechanism: dax_layout_busy_page_range() saw the page */
@@ -707,8 +706,8 @@ static void run_case(const char *dir, const struct dcase *c)
 			found += its[i].busy_found;
 			nbusy += its[i].busy_found > 0;
 		}
-		tap_result(nbusy == n,
-			   "%s: dax_layout_busy_page_range() returned the busy page in %d of %d iterations (%lld calls, %lld non-NULL)",
+		ksft_test_result(nbusy == n,
+			   "%s: dax_layout_busy_page_range() returned the busy page in %d of %d iterations (%lld calls, %lld non-NULL)\n",
 			   name, nbusy, n, calls, found);
 	} else {
 		tap_skip(name, "no kretprobe on dax_layout_busy_page_range()");
@@ -729,10 +728,10 @@ static void run_case(const char *dir, const struct dcase *c)
 			data_ok = false;
 		}
 	}
-	tap_result(data_ok, "%s: %snew file written after the %s intact%s",
+	ksft_test_result(data_ok, "%s: %snew file written after the %s intact%s\n",
 		   name, c->write ? "device got the file's content at submission, " : "",
 		   c->punch ? "punch" : "truncate", bad);
-	diag("%s: the new file got blocks the I/O buffer had in %d of %d iterations (%llu KiB in the last)",
+	ksft_print_msg("%s: the new file got blocks the I/O buffer had in %d of %d iterations (%llu KiB in the last)\n",
 	     name, nreuse, n, (unsigned long long)its[n - 1].overlap >> 10);
 
 	/* 5: pins, summed up over all cases in main() */
@@ -816,19 +815,16 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		print_usage();
-	if (pins_outstanding() < 0) {
-		printf("not ok 1 /proc/vmstat has no nr_foll_pin_acquired/released\n");
-		return 1;
-	}
+	tap_start();
 	dev_fd = open(argv[optind], O_RDWR | O_DIRECT);
 	if (dev_fd < 0 || fstat(dev_fd, &st) || !S_ISBLK(st.st_mode)) {
-		printf("not ok 1 open %s O_DIRECT (a block device): %s\n",
-		       argv[optind], strerror(errno));
-		return 1;
+		ksft_test_result_fail("open %s O_DIRECT (a block device): %s\n",
+				      argv[optind], strerror(errno));
+		tap_finish();
 	}
 	if (posix_memalign((void **)&bounce, PAGE_SZ, opt_size)) {
-		printf("not ok 1 posix_memalign\n");
-		return 1;
+		ksft_test_result_fail("posix_memalign\n");
+		tap_finish();
 	}
 	/* no SA_RESTART: a kicked truncate returns EINTR */
 	sigemptyset(&sa.sa_mask);
@@ -837,8 +833,8 @@ int main(int argc, char **argv)
 	probe_setup();
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(argv[optind + 1], &cases[i]);
-	tap_result(pin_iters && !pin_nbad,
-		   "%s: FOLL_PIN %s, acquired = released, in %d of %d iterations (acquired +%ld, released +%ld in all)%s",
+	ksft_test_result(pin_iters && !pin_nbad,
+		   "%s: FOLL_PIN %s, acquired = released, in %d of %d iterations (acquired +%ld, released +%ld in all)%s\n",
 		   opt_label, opt_pin ? "pins taken, one per page at least (block direct I/O pins: converted kernel)" :
 		   "not used (6.1 block direct I/O takes page references)",
 		   pin_iters - pin_nbad, pin_iters, pin_acq_sum, pin_rel_sum,
@@ -855,5 +851,6 @@ int main(int argc, char **argv)
 	}
 	close(dev_fd);
 	progress("filler closed");
-	return tap_end();
+	tap_finish();
+	return 0;
 }
