@@ -485,10 +485,10 @@ static void run_iter(const char *dir, const struct dcase *c, int n,
 		goto out_pipe;
 	}
 	/*
-	 * The pages are mapped, so get_user_pages() takes well under a
-	 * millisecond and the bio then sits in the delay target: start
-	 * halfway through the delay.  (dm counts the bio in flight only once
-	 * the delay target passes it on, so /sys/.../inflight cannot say.)
+	 * The pages are mapped, so get_user_pages() is quick and the bio
+	 * then sits in the delay target: start halfway through the delay.
+	 * (Polling the dm device's /sys/.../inflight instead saw the bio
+	 * only in the last few ms of the delay, if at all: no use.)
 	 */
 	while (!ATOMIC_GET(it->t_sub))
 		usleep(100);
