@@ -1,45 +1,39 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# VM step daxtrunc: truncate and hole-punch of a DAX file while O_DIRECT
+# Step daxtrunc: truncate and hole-punch of a DAX file while O_DIRECT
 # I/O from/into a MAP_SHARED mapping of it is in flight (issue 12 part 1,
-# docs/vm.md).  Runs in the guest; prints its own TAP stream on stdout.
+# docs/vm.md "DAX truncate and hole-punch under in-flight O_DIRECT").
 #
-# The I/O goes to a dm-delay target over the spare raw virtio disk, so that
-# every bio stays in flight for DAXTRUNC_DELAY_MS; userspace/daxtrunc does
-# the rest, once per DAX file system (ext4 -o dax, xfs dax=always, both on
-# the fsdax namespace through guest.sh's mount_dax).
-#
-# Environment: TOP (the pinconv tree), PMEM (the fsdax block device),
-# DAXTRUNC_DEV (the raw disk the delay target sits on), DAXTRUNC_PINS
-# (pin | ref: what block direct I/O takes on this kernel),
-# DAXTRUNC_ITERS, DAXTRUNC_DELAY_MS, MODPROBE (guest.sh's modprobe wrapper);
-# mount_dax must be an exported function.
-set -u
-. "$TOP/tests/lib/tap.sh"
+# The I/O goes to a dm-delay target over the spare raw virtio disk (vdd),
+# so that every bio stays in flight for DAXTRUNC_DELAY_MS; userspace/daxtrunc
+# does the rest, once per DAX file system (ext4 -o dax, xfs dax=always, both
+# on the fsdax namespace through guestlib.sh's mount_dax).  What block direct
+# I/O takes (pins or page references) is VM_DIO_EXPECT.  DAXTRUNC_ITERS,
+# DAXTRUNC_DELAY_MS: iterations per case (3) and the delay (150 ms).
+# shellcheck source=../guestlib.sh
+. "${0%/*}/../guestlib.sh"
 BIN=$TOP/userspace/daxtrunc
-DEV=${DAXTRUNC_DEV:-/dev/vdd}
-PINS=${DAXTRUNC_PINS:-ref}
+PINS=$VM_DIO_EXPECT
 ITERS=${DAXTRUNC_ITERS:-3}
 DELAY=${DAXTRUNC_DELAY_MS:-150}
 LIMIT=240	# seconds per file system
 NAME=daxtrunc-delay
-TRACEFS=/sys/kernel/tracing
 
 tap_header
 # the step always ends with its plan; a failing line makes it exit 1
 trap 'dmsetup remove --noudevsync "$NAME" >/dev/null 2>&1; tap_done; exit $?' EXIT
 
-if ! declare -F mount_dax >/dev/null || [ ! -b "${PMEM:-}" ]; then
-	tap_fail "daxtrunc: needs guest.sh's mount_dax and an fsdax PMEM device (PMEM=${PMEM:-unset})"
+if [ ! -b "${PMEM:-}" ]; then
+	tap_fail "daxtrunc: no fsdax device from setup (PMEM=${PMEM:-unset})"
 	exit
 fi
-if [ ! -b "$DEV" ]; then
-	tap_fail "daxtrunc: no spare disk $DEV for the delay target"
+if ! DEV=$(spare_disk raw 128); then
+	tap_fail "daxtrunc: no 128 MiB spare disk at /dev/vdd for the delay target"
 	exit
 fi
 # dm-delay: one table line, the same delay for reads and writes; no udev
 # in the guest, so dmsetup makes the /dev/mapper node itself
-${MODPROBE:-modprobe} dm_delay 2>/dev/null
+$MODPROBE dm_delay 2>/dev/null
 sectors=$(blockdev --getsz "$DEV")
 if dmsetup create --noudevsync "$NAME" --table "0 $sectors delay $DEV 0 $DELAY" &&
 	dmsetup mknodes "$NAME" && [ -b "/dev/mapper/$NAME" ]; then
