@@ -48,7 +48,8 @@
  * (the kernel's kselftest.h).
  *
  *   daxtrunc [--pins pin|ref] [--iters N] [--delay-ms MS] [--size BYTES]
- *            [--label NAME] [--keep-filler] DEVICE DIR
+ *            [--label NAME] [--keep-filler] [--known unwoken|none] [--unmapped]
+ *            DEVICE DIR
  *
  * DEVICE (its first --size bytes are overwritten) must delay every I/O by
  * --delay-ms; DIR is a directory on an fsdax-mounted file system.
@@ -92,6 +93,17 @@ static size_t opt_size = 1UL << 20;
 static const char *opt_label = "dax";
 static long opt_grace_ms = 500;
 static bool opt_keep_filler;
+/*
+ * --known unwoken: the kernel's bio release never wakes a truncate waiting
+ * for the pages (docs/vm.md, finding 1): such a truncate, ended by the kick,
+ * is an expected failure (XFAIL) instead of a failure.  --unmapped: also run
+ * the cases whose buffer is munmap()ed before the truncate (finding 2: no
+ * wait at all, a WARN and reused blocks on every 6.1 kernel), which the
+ * default run leaves out.
+ */
+static bool opt_known_unwoken;
+static bool opt_unmapped;
+#define UNWOKEN_WHY "known fault of this kernel: __bio_release_pages() drops the I/O's references with folio_put_refs(), which never calls wake_up_var(), so a truncate waiting in dax_layout_busy_page_range() sleeps until a signal (docs/vm.md, DAX finding 1)"
 static pthread_t trunc_thread;	/* main: truncates, and is kicked */
 static int pin_iters, pin_nbad;
 static long pin_acq_sum, pin_rel_sum;
@@ -694,8 +706,16 @@ static void run_case(const char *dir, const struct dcase *c)
 		snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
 			 "; never woken in %d: still asleep %.1f ms after the I/O had released its pages, returned only after a signal",
 			 nstuck, stuck_max / 1000.0);
-	ksft_test_result(nwait == n, "%s: returned by itself only after the I/O completed in %d of %d iterations%s\n",
-		   name, nwait, n, bad);
+	if (nwait < n && opt_known_unwoken && !c->unmap && !nearly) {
+		char desc[1600];
+
+		snprintf(desc, sizeof(desc), "%s: returned by itself only after the I/O completed in %d of %d iterations%s",
+			 name, nwait, n, bad);
+		tap_xfail(desc, UNWOKEN_WHY);
+	} else {
+		ksft_test_result(nwait == n, "%s: returned by itself only after the I/O completed in %d of %d iterations%s\n",
+				 name, nwait, n, bad);
+	}
 
 	/* 3: the mechanism: dax_layout_busy_page_range() saw the page */
 	if (probe_on) {
@@ -752,7 +772,7 @@ static void run_case(const char *dir, const struct dcase *c)
 
 static void print_usage(void)
 {
-	fprintf(stderr, "usage: daxtrunc [--pins pin|ref] [--iters N] [--delay-ms MS] [--size BYTES] [--label NAME] [--keep-filler] DEVICE DIR\n");
+	fprintf(stderr, "usage: daxtrunc [--pins pin|ref] [--iters N] [--delay-ms MS] [--size BYTES] [--label NAME] [--keep-filler] [--known unwoken|none] [--unmapped] DEVICE DIR\n");
 	exit(2);
 }
 
@@ -765,6 +785,8 @@ int main(int argc, char **argv)
 		{ "size", required_argument, NULL, 's' },
 		{ "label", required_argument, NULL, 'l' },
 		{ "keep-filler", no_argument, NULL, 'k' },
+		{ "known", required_argument, NULL, 'K' },
+		{ "unmapped", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const struct dcase cases[] = {
@@ -809,6 +831,15 @@ int main(int argc, char **argv)
 		case 'k':
 			opt_keep_filler = true;
 			break;
+		case 'K':
+			if (!strcmp(optarg, "unwoken"))
+				opt_known_unwoken = true;
+			else if (strcmp(optarg, "none"))
+				print_usage();
+			break;
+		case 'u':
+			opt_unmapped = true;
+			break;
 		default:
 			print_usage();
 		}
@@ -832,7 +863,8 @@ int main(int argc, char **argv)
 	trunc_thread = pthread_self();
 	probe_setup();
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		run_case(argv[optind + 1], &cases[i]);
+		if (!cases[i].unmap || opt_unmapped)
+			run_case(argv[optind + 1], &cases[i]);
 	ksft_test_result(pin_iters && !pin_nbad,
 		   "%s: FOLL_PIN %s, acquired = released, in %d of %d iterations (acquired +%ld, released +%ld in all)%s\n",
 		   opt_label, opt_pin ? "pins taken, one per page at least (block direct I/O pins: converted kernel)" :

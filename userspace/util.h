@@ -26,6 +26,18 @@ static inline void tap_skip(const char *desc, const char *reason)
 }
 
 /*
+ * An expected failure that keeps its test name: "ok N desc # XFAIL reason",
+ * counted as kselftest's xfail.  For a known fault of the kernel under test
+ * (the reason names it and where it is written up), not for the test's own
+ * gaps.
+ */
+static inline void tap_xfail(const char *desc, const char *reason)
+{
+	ksft_inc_xfail_cnt();
+	printf("ok %u %s # XFAIL %s\n", ksft_test_num(), desc, reason);
+}
+
+/*
  * The end of a program whose plan is known only when it is done: print the
  * late plan "1..N" and the totals, exit 0 if nothing failed, else 1.
  */
