@@ -205,10 +205,10 @@ cache=${PINCONV_CACHE-${BUILD:-$top/build}/cache/facts}
 if [ -n "$cache" ]; then
 	{ sha256sum <"$top/cocci/gup_facts.cocci"; sha256sum <"$(command -v "$SPATCH")"
 		! command -v spatch >/dev/null || sha256sum <"$(command -v spatch)"
-		echo "${spopts[*]}"; } >"$work/cache-salt" || die "cannot read $SPATCH"
+		echo "${spopts[*]}"; } >"$work/cache-salt-gup" || die "cannot read $SPATCH"
 	# the iov_iter rules' records (iov_one): both rules, the same program
 	{ cat "$top/cocci/iov_iter_to_pin.cocci" "$top/cocci/iov_iter_pages.cocci" | sha256sum
-		tail -n +2 "$work/cache-salt"; } >"$work/cache-salt-iov"
+		tail -n +2 "$work/cache-salt-gup"; } >"$work/cache-salt-iov"
 fi
 export top spopts_s="${spopts[*]}" work SPATCH cache
 gate_mask() { python3 "$top/scripts/gate.py" mask --gate "$work/gate.tsv" --work "$work/git" "$1"; }
@@ -299,16 +299,12 @@ iov_one() { # file: the iov_iter rules' records (JSON lines,
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
 	printf '%s\0' "$1" >"$work/logs/$id.iovname"
-	[ -z "$cache" ] || python3 "$top/scripts/factcache.py" lookup --cache "$cache" \
-		--salt "$work/cache-salt-iov" --root "$work/git" --names "$work/logs/$id.iovname" \
-		--hits "$work/logs/$id.iov" --misses "$work/logs/$id.iovmiss"
-	if [ -z "$cache" ] || [ -s "$work/logs/$id.iovmiss" ]; then
+	cache_lookup iov "$work/logs/$id.iovname" "$work/logs/$id.iovmiss" "$work/logs/$id.iov"
+	if [ -s "$work/logs/$id.iovmiss" ]; then
 		sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
-		[ -e "$work/logs/$id.fail" ] || [ -z "$cache" ] ||
-			python3 "$top/scripts/factcache.py" store --cache "$cache" \
-				--salt "$work/cache-salt-iov" --root "$work/git" \
-				--names "$work/logs/$id.iovname" --facts "$work/logs/$id.iov"
+		[ -e "$work/logs/$id.fail" ] ||
+			cache_store iov "$work/logs/$id.iovname" "$work/logs/$id.iov"
 	fi
 	if python3 "$top/scripts/iovsites.py" patch --target "$iov_target" \
 		"$work/logs/$id.iov"; then
@@ -336,7 +332,7 @@ facts_batch() { # list: the batch's file names, NUL-separated
 		(cd "$work/git" && sp "$id" gup_facts facts "$work/logs/$id.try" "${files[@]/#/./}")
 		if [ ! -e "$work/logs/$id.fail" ]; then
 			mv "$work/logs/$id.try" "$work/logs/$id.facts"
-			cache_store "$list" "$work/logs/$id.facts"
+			cache_store gup "$list" "$work/logs/$id.facts"
 			return
 		fi
 		rm -f "$work/logs/$id.fail" "$work/logs/$id.try"
@@ -346,22 +342,23 @@ facts_batch() { # list: the batch's file names, NUL-separated
 		id=$(printf '%s' "$f" | sha1sum | cut -c1-16)
 		if [ ! -e "$work/logs/$id.fail" ]; then
 			printf '%s\0' "$f" >"$work/logs/$id.names"
-			cache_store "$work/logs/$id.names" "$work/logs/$id.facts"
+			cache_store gup "$work/logs/$id.names" "$work/logs/$id.facts"
 		fi
 	done
 }
-# The facts of a successful run into the cache; the cached facts of the
-# files of a list go to logs/cached.facts, the others to a list of misses.
-cache_store() { # list facts
+# The records of a successful run into the cache; the cached records of the
+# files of a list appended to HITS, the others to a list of misses.  KIND:
+# gup (gup_facts) or iov (the iov_iter rules), each with its salt.
+cache_store() { # kind list facts
 	[ -z "$cache" ] || python3 "$top/scripts/factcache.py" store --cache "$cache" \
-		--salt "$work/cache-salt" --root "$work/git" --names "$1" --facts "$2"
+		--salt "$work/cache-salt-$1" --root "$work/git" --names "$2" --facts "$3"
 }
-cache_lookup() { # list misses
+cache_lookup() { # kind list misses hits
 	if [ -z "$cache" ]; then
-		cp "$1" "$2"
+		cp "$2" "$3"
 	else
-		python3 "$top/scripts/factcache.py" lookup --cache "$cache" --salt "$work/cache-salt" \
-			--root "$work/git" --names "$1" --hits "$work/logs/cached.facts" --misses "$2"
+		python3 "$top/scripts/factcache.py" lookup --cache "$cache" --salt "$work/cache-salt-$1" \
+			--root "$work/git" --names "$2" --hits "$4" --misses "$3"
 	fi
 }
 # The rewrite of the positions the solver chose (cocci/gup_rewrite.cocci),
@@ -380,7 +377,7 @@ export -f sp masked_patch iov_one facts_one facts_batch cache_store cache_lookup
 nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
 mkdir -p "$work/batches"
 cat "$work/candidates" "$work/headers" >"$work/facts-wanted"
-cache_lookup "$work/facts-wanted" "$work/facts-todo"
+cache_lookup gup "$work/facts-wanted" "$work/facts-todo" "$work/logs/cached.facts"
 nq=$(tr -cd '\0' <"$work/facts-todo" | wc -c)
 [ -z "$cache" ] || [ "$nq" -eq $((ncand + nhdr)) ] ||
 	log "the facts of $((ncand + nhdr - nq)) files come from the cache ($cache)"
@@ -508,7 +505,7 @@ if [ -s "$work/extra" ]; then
 	xargs -a "$work/extra" git -C "$work/git" add --
 	git_q commit -q --amend -m "pristine"
 	tr '\n' '\0' <"$work/extra" >"$work/facts-extra"
-	cache_lookup "$work/facts-extra" "$work/batches/extra"
+	cache_lookup gup "$work/facts-extra" "$work/batches/extra" "$work/logs/cached.facts"
 	facts_batch "$work/batches/extra"
 	solve
 fi
