@@ -221,13 +221,19 @@ export -f gate_mask gate_unmask
 sp() { # id rule mode stdout file... : one spatch run; failures recorded
 	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a i
 	shift 4
-	local args=() alias=()
+	local args=() alias=() adir=
 	for f in "$@"; do
 		if [[ $f =~ ^\./[A-Za-z0-9_][A-Za-z0-9_./+-]*$ && $f != *..* && $f != */-* ]]; then
 			args+=("$f")
 		else
-			a=./.pinconv-alias/$(printf '%s' "$f" | sha1sum | cut -c1-16).${f##*.}
-			mkdir -p "$work/git/.pinconv-alias"
+			# a directory of this run's own: two workers may alias the
+			# same file at once, and each removes its copies at the end
+			if [ -z "$adir" ]; then
+				mkdir -p "$work/git/.pinconv-alias"
+				adir=$(mktemp -d "$work/git/.pinconv-alias/XXXXXX")
+				adir=./.pinconv-alias/${adir##*/}
+			fi
+			a=$adir/$(printf '%s' "$f" | sha1sum | cut -c1-16).${f##*.}
 			cp -- "$work/git/$f" "$work/git/$a"
 			args+=("$a")
 			alias+=("$a" "$f")
@@ -264,6 +270,7 @@ json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}
 			cp -- "$work/git/${alias[i]}" "$work/git/${alias[i + 1]}"
 		rm -f -- "$work/git/${alias[i]}"
 	done
+	[ -z "$adir" ] || rmdir -- "$work/git/$adir"
 	[ "$dec" = "$work/decisions.json" ] || rm -f "$dec"
 	cat "$err" >>"$work/logs/$id.err"
 	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
@@ -306,9 +313,14 @@ iov_one() { # file: the iov_iter rules' records (JSON lines,
 		[ -e "$work/logs/$id.fail" ] ||
 			cache_store iov "$work/logs/$id.iovname" "$work/logs/$id.iov"
 	fi
+}
+iov_patch() { # file: the iov_iter rule's rewrite, where its records ask for it
+	local id
+	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+	cd "$work/git"
 	if python3 "$top/scripts/iovsites.py" patch --target "$iov_target" \
 		"$work/logs/$id.iov"; then
-		sp "$id" iov_iter_to_pin patch /dev/null "$f"
+		sp "$id" iov_iter_to_pin patch /dev/null "./$1"
 	fi
 }
 facts_one() { # file (a header or a file without the gup API)
@@ -368,7 +380,7 @@ rewrite_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	masked_patch "$id" "$1" gup_rewrite
 }
-export -f sp masked_patch iov_one facts_one facts_batch cache_store cache_lookup rewrite_one
+export -f sp masked_patch iov_one iov_patch facts_one facts_batch cache_store cache_lookup rewrite_one
 # One queue: the facts of the candidates and of the headers the solver
 # reads, in batches (facts_batch), and the iov_iter rules file by file;
 # largest first: spatch's time grows with the file, and a large file started
@@ -404,8 +416,10 @@ for n in open(sys.argv[1], "rb").read().split(b"\0"):
     if n and b"iov_iter_get_pages" in open(n, "rb").read():
         jobs.append((os.path.getsize(n), b"i:" + n))
 jobs.sort(key=lambda j: -j[0])
-sys.stdout.buffer.write(b"".join(j + b"\0" for _, j in jobs))' \
-	"$work/candidates" "$work/facts-todo" "$work/batches" "${PINCONV_BATCH_BYTES:-300000}") >"$work/queue"
+sys.stdout.buffer.write(b"".join(j + b"\0" for _, j in jobs))
+open(sys.argv[5], "wb").write(b"".join(j[2:] + b"\0" for _, j in jobs if j.startswith(b"i:")))' \
+	"$work/candidates" "$work/facts-todo" "$work/batches" "${PINCONV_BATCH_BYTES:-300000}" \
+	"$work/iov-files") >"$work/queue"
 log "running spatch on $ncand files and the facts of $nhdr headers they include ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.  Each facts batch reports
@@ -428,6 +442,14 @@ set -m
 workers=$!
 set +m
 trap 'kill -TERM -- -$workers 2>/dev/null; exit 130' INT TERM HUP
+wait "$workers"
+# The iov_iter rule's rewrites in place, once no worker reads the files: a
+# facts run reading a file while it is rewritten would see new text (and
+# the cache would key its records by the new bytes).
+set -m
+xargs -0 -a "$work/iov-files" -r -P "$jobs" -n 1 bash -c 'iov_patch "$1"' _ 9>&- &
+workers=$!
+set +m
 wait "$workers"
 trap - INT TERM HUP
 

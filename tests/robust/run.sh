@@ -330,6 +330,20 @@ tap_check "carrier header in a directory with a space and without #include: conv
 		grep -q "pin_mode" "$0"/series/0001-*.patch' "$tmp/outC" "$rc"
 [ "$rc" -eq 0 ] || tail -3 "$tmp/c.log" | tap_diag
 tap_check "... and the tree is byte-identical" unchanged "$c" "$tmp/c.snap"
+# Two workers alias the same file at once (its facts batch and its iov_iter
+# rules); the iov_iter rules start late, after the facts run has ended and
+# removed its copy.  Each run must keep its own copy.
+cat >"$tmp/late-iov-spatch" <<'EOF'
+#!/bin/sh
+case "$*" in *-D\ facts*iov_iter_*) sleep 3 ;; esac
+exec spatch "$@"
+EOF
+chmod +x "$tmp/late-iov-spatch"
+SPATCH=$tmp/late-iov-spatch PINCONV_CACHE= conv --tree "$c" --out "$tmp/outC2" --core-api yes --jobs 2 \
+	>"$tmp/c2.log" 2>&1
+tap_check "... also when its iov_iter rules run after its facts run removed its copy" \
+	bash -c '[ "$(cut -f5 "$0/report.tsv" | tail -n +2)" = converted ] &&
+		grep -q "pin_mode" "$0"/series/0001-*.patch' "$tmp/outC2"
 
 # --- checkpatch leaves a full tree alone ----------------------------------------
 k61=${BUILD:-$top/build}/linux-source-6.1
