@@ -73,7 +73,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "memkind.h"
@@ -155,14 +154,6 @@ static void on_kick(int sig)
 	(void)sig;
 }
 
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
 /* progress on stderr: where a hang is, if the kernel hangs */
 static void progress(const char *fmt, ...)
 {
@@ -180,17 +171,9 @@ static void progress(const char *fmt, ...)
 static int probe_write(const char *file, const char *s, bool append)
 {
 	char path[128];
-	size_t len = strlen(s);
-	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), TRACING "/%s", file);
-	fd = open(path, O_WRONLY | (append ? O_APPEND : O_TRUNC));
-	if (fd < 0)
-		return -1;
-	if (write(fd, s, len) != (ssize_t)len)
-		ret = -1;
-	close(fd);
-	return ret;
+	return write_str_flags(path, s, append ? O_APPEND : O_TRUNC);
 }
 
 /* disable and delete every daxtrunc probe, also a killed run's */

@@ -13,26 +13,36 @@
 
 #include "util.h"
 
-long now_ms(void)
+long long now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-int write_str(const char *path, const char *s)
+long now_ms(void)
+{
+	return now_us() / 1000;
+}
+
+int write_str_flags(const char *path, const char *s, int oflags)
 {
 	size_t len = strlen(s);
 	int fd, ret = 0;
 
-	fd = open(path, O_WRONLY);
+	fd = open(path, O_WRONLY | oflags);
 	if (fd < 0)
 		return -1;
 	if (write(fd, s, len) != (ssize_t)len)
 		ret = -1;
 	close(fd);
 	return ret;
+}
+
+int write_str(const char *path, const char *s)
+{
+	return write_str_flags(path, s, 0);
 }
 
 int read_line(const char *path, char *buf, size_t len)

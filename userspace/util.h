@@ -47,7 +47,9 @@ static inline void tap_finish(void)
 	ksft_finished();
 }
 
+/* CLOCK_MONOTONIC in ms, in us */
 long now_ms(void);
+long long now_us(void);
 
 /*
  * nr_foll_pin_acquired and nr_foll_pin_released from /proc/vmstat, after
@@ -79,6 +81,8 @@ static inline void tap_start(void)
 
 /* write a short string to a /proc/sys file; 0 or -1 */
 int write_str(const char *path, const char *s);
+/* ... to a file opened O_WRONLY | oflags (O_APPEND, O_TRUNC: tracefs) */
+int write_str_flags(const char *path, const char *s, int oflags);
 /* read the first line of a file into buf (newline stripped); 0 or -1 */
 int read_line(const char *path, char *buf, size_t len);
 
