@@ -511,17 +511,19 @@ solve() {
 		--failed "$work/failures.jsonl" --gate "$work/gate.tsv" --src "$tree" \
 		--compat "$compat" ${min_kernel:+--min-kernel "$min_kernel"} \
 		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
-		--escapes "$work/escapes.jsonl" ||
+		--escapes "$work/escapes.jsonl" ${complete:+--complete "$complete"} ||
 		die "the page-flow solver failed (facts: $work/facts.jsonl)"
 }
 wait "$gate_pid" || die "the version gate failed"
 log "solving the page flow of $ncand files (and $nhdr headers they include)"
+complete=
 solve
 python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
 	--candidates <(cat "$work/candidates" "$work/headers" | tr '\0' '\n') \
-	>"$work/extra" || : >"$work/extra"
+	--complete "$work/complete" >"$work/extra" || : >"$work/extra"
+[ ! -s "$work/complete" ] || complete=$work/complete
 if [ -s "$work/extra" ]; then
-	log "$(wc -l <"$work/extra") more files name the fields the pages go into: their facts too"
+	log "$(wc -l <"$work/extra") more files name the fields or functions the pages go through: their facts too"
 	(cd "$tree" && tar -cf - -T "$work/extra") | tar -C "$work/git" -xf -
 	chmod -R u+w "$work/git"
 	xargs -a "$work/extra" git -C "$work/git" add --
@@ -529,8 +531,8 @@ if [ -s "$work/extra" ]; then
 	tr '\n' '\0' <"$work/extra" >"$work/facts-extra"
 	cache_lookup gup "$work/facts-extra" "$work/batches/extra" "$work/logs/cached.facts"
 	facts_batch "$work/batches/extra"
-	solve
 fi
+[ ! -s "$work/extra" ] && [ -z "$complete" ] || solve
 # The balance checker's baseline (the findings the pristine code has, step
 # 6) needs only these facts: it is computed while the rewrite runs.
 shopt -s nullglob

@@ -8,7 +8,13 @@ path per line (relative to the tree) of C files that name an escaped
 field (-> or .) together with a release call (put_page, release_pages,
 put_user_page*, folio_put, __free_page, unpin_user_page*), looked for in
 the directory of the site and, for a structure the facts name, in every
-file that names that structure.  Errors: an unreadable file is skipped.
+file that names that structure.  An escaped function (func, file: one that
+is not static, whose parameter or return value the pages cross) brings in
+every C file of the tree that names it; with --complete FILE, the functions
+every naming file of which is now analysed and names it only in direct
+calls (a definition, a prototype, a call: not exported, not taken as a
+function pointer) are written there, one a line.  Errors: an unreadable
+file is skipped (and its function is not complete).
 """
 import argparse
 import json
@@ -17,8 +23,37 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cflow        # noqa: E402  (scripts/cflow.py: comments and strings blanked)
+
 RELEASE = re.compile(r'\b(put_page|release_pages|put_user_pages?\w*|folio_put|__free_pages?|'
                      r'unpin_user_pages?\w*)\s*\(')
+
+
+def functions(tree, names):
+    """({name: {C files of tree naming it}}, {names used other than in a
+    direct call or declaration, or in a file that cannot be read})."""
+    files = {n: set() for n in names}
+    opened = set()
+    if not names:
+        return files, opened
+    r = subprocess.run(['grep', '-rlwZE', '--include=*.[ch]', '|'.join(names), '.'],
+                       cwd=tree, capture_output=True)
+    word = re.compile(r'\b(%s)\b(\s*\()?' % '|'.join(names))
+    for p in r.stdout.split(b'\0'):
+        if not p:
+            continue
+        f = os.path.normpath(os.fsdecode(p))
+        try:
+            text = cflow.blank(open(os.path.join(tree, f), errors='replace').read())
+        except OSError:
+            opened.update(names)
+            continue
+        for m in word.finditer(text):
+            files[m.group(1)].add(f)
+            if not m.group(2):
+                opened.add(m.group(1))     # exported, a function pointer, ...
+    return files, opened
 
 
 def main(argv=None):
@@ -27,11 +62,29 @@ def main(argv=None):
     ap.add_argument('--escapes', required=True)
     ap.add_argument('--candidates', required=True)
     ap.add_argument('--max', type=int, default=200, help='at most this many files')
+    ap.add_argument('--complete', help='write the functions whose callers are all analysed')
     a = ap.parse_args(argv)
-    cands = set(open(a.candidates).read().split())
-    esc = [json.loads(ln) for ln in open(a.escapes) if ln.strip()]
-    if not esc:
-        return 0
+    cands = {os.path.normpath(n) for n in open(a.candidates).read().split('\n') if n}
+    allesc = [json.loads(ln) for ln in open(a.escapes) if ln.strip()]
+    esc = [e for e in allesc if 'field' in e]
+    funcs = sorted({e['func'] for e in allesc if 'func' in e})
+    ffiles, fopen = functions(a.tree, funcs)
+    extra = sorted(set().union(*ffiles.values()) - cands) if funcs else []
+    out = extra + fields_files(a, esc, cands | set(extra)) if esc else extra
+    if len(out) > a.max:
+        sys.stderr.write('pinconv: %d files name the escaped fields and functions; the first %d '
+                         'are analysed\n' % (len(out), a.max))
+        out = out[:a.max]
+    if a.complete:
+        read = cands | set(out)
+        with open(a.complete, 'w') as fh:
+            fh.write(''.join(f + '\n' for f in funcs if f not in fopen and ffiles[f] <= read))
+    sys.stdout.write(''.join(f + '\n' for f in out))
+    return 0
+
+
+def fields_files(a, esc, cands):
+    """The files outside cands that name an escaped field and a release."""
     fields = sorted({e['field'] for e in esc})
     structs = sorted({e['struct'] for e in esc if e['struct'] != '?'})
     files = set()
@@ -55,12 +108,7 @@ def main(argv=None):
             continue
         if field_re.search(text) and RELEASE.search(text):
             out.append(f)
-    if len(out) > a.max:
-        sys.stderr.write('pinconv: %d files name the escaped fields; the first %d are analysed\n'
-                         % (len(out), a.max))
-        out = out[:a.max]
-    sys.stdout.write(''.join(f + '\n' for f in out))
-    return 0
+    return out
 
 
 if __name__ == '__main__':

@@ -807,9 +807,15 @@ def or_terms(terms):
 # ---------------------------------------------------------------------------
 
 class Solver:
-    def __init__(self, facts, target, failed=(), gate=None):
+    def __init__(self, facts, target, failed=(), gate=None, src=None, complete=None):
         self.failed = sorted(failed)
+        # the functions not static whose every caller is in the facts
+        # (scripts/flow-extra.py --complete, second round); None: not looked for
+        self.complete = complete
+        self.fescapes = []
         self.gate = gate        # scripts/gate.py FlowGate, or None
+        self.src = src          # the tree of the facts' files (count checks on paths), or None
+        self._cfg = {}
         self.P = Program(facts)
         self.G = Graph(self.P)
         self.T = target
@@ -838,6 +844,19 @@ class Solver:
                 continue
             var = a['lhs']
             t = P.vtype(a['file'], a['fn'], var) or ''
+            paths = None
+            if not UNSIGNED_RE.search(t) and src == l and (a['file'], a['fn']) == (rel['file'], rel['fn']):
+                paths = self.errno_path(a, rel, var)
+                if paths is None:
+                    pass            # no control flow of the function: the checks' text below
+                elif not paths:
+                    continue        # every path to the release excludes an errno
+                else:
+                    return ('%s can hold an errno at the release (%s = %s at %s%s; the path '
+                            'through line%s %s does not exclude it)' % (
+                                n, var, a['rhs'].split('(')[0] + '()', where(a),
+                                ', declared %s' % t if t else '', 's' if len(paths) > 1 else '',
+                                ', '.join(str(x) for x in paths)))
             if not UNSIGNED_RE.search(t):
                 guard = [c for c in P.by_kind['cond'] if c['file'] == a['file'] and
                          c['fn'] == a['fn'] and c['line'] > a['line'] and
@@ -850,6 +869,69 @@ class Solver:
                 n, var, a['rhs'].split('(')[0] + '()', where(a),
                 ', declared %s' % t if t else '')
         return None
+
+    def errno_path(self, a, rel, var):
+        """The source lines of a path on which var, assigned a gup return by
+        assign fact a, can still hold an errno when it reaches release rel in
+        the same function ([] when every path excludes it: a check on the path
+        sends an errno elsewhere, or var is assigned again), or None when the
+        function's control flow is not at hand (no --src, unbalanced braces)."""
+        import cflow                    # scripts/cflow.py
+        from pincheck import Cond       # scripts/pincheck.py: the checks' values
+        key = (a['file'], a['fn'])
+        if key not in self._cfg:
+            g = None
+            d = [x for x in self.P.defs.get(a['fn'], []) if x['file'] == a['file']]
+            if self.src and d:
+                try:
+                    with open(os.path.join(self.src, a['file']), errors='replace') as fh:
+                        g = cflow.build(fh.read(), d[0]['line'])
+                except OSError:
+                    g = None
+            self._cfg[key] = g
+        g = self._cfg[key]
+        if g is None:
+            return None
+
+        def at(line):
+            return [i for i, x in enumerate(g.nodes) if x['kind'] in ('stmt', 'cond', 'ret') and
+                    x['line'] <= line <= x['last']]
+        starts, ends = at(a['line']), set(at(rel['line']))
+        if len(starts) != 1 or not ends or starts[0] in ends:
+            return None
+        again = re.compile(r'(?:^|[^\w.>])%s(?:=(?!=)|\+=|-=)(.*)$' % re.escape(var))
+        cond = Cond({var: 'NEG'}, set(), '')
+        prev = {}
+        x = g.nodes[starts[0]]
+        succ = [s for s in x['succ'] if s is not None]
+        if x['kind'] == 'cond' and len(succ) == 2:
+            # if ((n = gup(...)) < 0): the check of the value just assigned
+            v = cond.eval(x['text'].replace('%s=%s' % (var, a['rhs']), var))
+            succ = succ if v is None else [succ[0] if v else succ[1]]
+        todo = [(s, starts[0]) for s in succ]
+        while todo:
+            i, p = todo.pop()
+            if i in prev or i == starts[0]:
+                continue
+            prev[i] = p
+            if i in ends:
+                lines, j = [], i
+                while j != starts[0]:
+                    if g.nodes[j]['kind'] == 'cond':
+                        lines.append(g.nodes[j]['line'])
+                    j = prev[j]
+                return sorted(set(lines)) or [g.nodes[i]['line']]
+            x = g.nodes[i]
+            succ = [s for s in x['succ'] if s is not None]
+            if x['kind'] == 'cond' and len(succ) == 2:
+                v = cond.eval(x['text'])
+                succ = succ if v is None else [succ[0] if v else succ[1]]
+            elif x['kind'] == 'stmt':
+                m = again.search(x['text'])
+                if m and not re.match(r'^-|%s\b' % re.escape(var), m.group(1)):
+                    continue    # another value (a count, 0, ...): no longer the errno
+            todo += [(s, i) for s in succ]
+        return []
 
     # -- one acquire ---------------------------------------------------------
     def analyse(self, a):
@@ -896,6 +978,11 @@ class Solver:
                     info['sinks'].append('returned by %s() to %s' % (
                         l[2], 'callers outside the candidate files' if nc == 0 else
                         'a caller that does not store the result in a variable'))
+        for l in sorted(reach | {start}):
+            why = self.open_boundary(l, info['sinks'])
+            if why:
+                info['sinks'].append(why)
+                info.setdefault('fescapes', []).append((l[1], l[2]))
         if keep is None:
             keep = lambda f: True   # noqa: E731
         for l in sorted(reach):
@@ -920,6 +1007,53 @@ class Solver:
                                          'puts pages taken from an sg table: not followed' % (
                                              c['callee'], where(c), r['callee'], where(r)))
         return info
+
+    def open_boundary(self, l, sinks):
+        """Why location l, a parameter or the return value of a function that
+        is not static, lets the pages meet code the facts do not hold, or
+        None.  Its callers may sit in any file of the tree: the pages may go
+        to a caller that releases them there, and a caller may pass pages of
+        its own to the releases found here.  Unless the second round read
+        every file that names the function (self.complete), it stays open."""
+        if not l or l[0] not in ('V', 'R'):
+            return None
+        d = next((x for x in self.P.defs.get(l[2], []) if x['file'] == l[1]), None)
+        if d is None:
+            return None
+        if l[0] == 'V':
+            if l[3] not in [p[1] for p in d['params']]:
+                return None
+            what = 'its parameter %s' % l[3]
+        else:
+            what = 'its return value'
+            if any(s.startswith('returned by %s() to ' % l[2]) for s in sinks):
+                return None     # said already: no caller at all
+        if self.is_static(d) or (self.complete is not None and l[2] in self.complete):
+            return None
+        return ('the pages cross %s() at %s through %s, and %s() is not static: callers in files '
+                'the analysis did not read may keep them or pass pages of their own%s' % (
+                    l[2], where(d), what, l[2],
+                    '' if self.complete is None else
+                    ' (the files naming it use it other than by direct calls, export it, or '
+                    'are too many)'))
+
+    def is_static(self, d):
+        """Whether the definition of function record d says static (its
+        line, or the line before when the name starts its line)."""
+        if not self.src:
+            return False
+        key = ('static', d['file'], d['line'])
+        if key not in self._cfg:
+            try:
+                with open(os.path.join(self.src, d['file']), errors='replace') as fh:
+                    lines = fh.read().split('\n')
+                head = lines[d['line'] - 1][:max(d['col'], 0)]
+                if not head.strip() and d['line'] > 1:
+                    head = lines[d['line'] - 2]
+                self._cfg[key] = bool(re.search(r'\bstatic\b', head))
+            except (OSError, IndexError):
+                self._cfg[key] = False
+        return self._cfg[key]
 
     def uncalled_param(self, l):
         """', which is a parameter of f() that nothing calls ...' when location
@@ -1463,6 +1597,11 @@ class Solver:
                 r['together'] = first + sorted(files - set(first))
         # fields whose releases may sit in files without facts: only of sites
         # that more facts could still turn into a conversion
+        # functions whose callers may sit in files without facts: likewise
+        self.fescapes = sorted({f for rec in cand.values()
+                                if all(x.startswith(('no release of the pages', 'the pages cross '))
+                                       for x in rec['_problems'])
+                                for f in rec['_info'].get('fescapes', [])})
         self.escapes = sorted({(l[1], l[2], os.path.dirname(rec['file']))
                                for rec in cand.values()
                                if all(x.startswith('no release of the pages')
@@ -1515,6 +1654,8 @@ def main(argv=None):
                     'are missing or partial')
     ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
                     'sites reach (JSON lines: struct, field, dir), for a second round of facts')
+    ap.add_argument('--complete', help='the functions (one a line) every file naming which '
+                    'is in the facts, each named only in direct calls (scripts/flow-extra.py)')
     ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
     a = ap.parse_args(argv)
     facts = load_facts(a.facts)
@@ -1541,12 +1682,18 @@ def main(argv=None):
         except (gate.GateError, gate.verrange.VerrangeError) as e:
             warn(str(e))
             return 1
-    solver = Solver(facts, target, failed, fgate)
+    complete = None
+    if a.complete:
+        with open(a.complete) as fh:
+            complete = {ln.strip() for ln in fh if ln.strip()}
+    solver = Solver(facts, target, failed, fgate, a.src or a.target, complete)
     sites, decisions = solver.solve()
     if a.escapes:
         with open(a.escapes, 'w') as fh:
             for st, fld, d in solver.escapes:
                 fh.write(json.dumps(dict(struct=st, field=fld, dir=d)) + '\n')
+            for f, fn in solver.fescapes:
+                fh.write(json.dumps(dict(func=fn, file=f)) + '\n')
     with open(a.sites, 'w') as fh:
         for s in sorted(sites, key=lambda s: (s['file'], s['line'], s['col'])):
             fh.write(json.dumps(s, sort_keys=True) + '\n')
