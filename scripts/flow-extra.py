@@ -13,7 +13,9 @@ is not static, whose parameter or return value the pages cross) brings in
 every C file of the tree that names it; with --complete FILE, the functions
 every naming file of which is now analysed and names it only in direct
 calls (a definition, a prototype, a call: not exported, not taken as a
-function pointer) are written there, one a line.  Errors: an unreadable
+function pointer) are written there as JSON lines {"func": name}, the
+others as {"func": name, "open": why} (the use that keeps it open, with
+file:line).  Errors: an unreadable
 file is skipped (and its function is not complete).
 """
 import argparse
@@ -31,10 +33,11 @@ RELEASE = re.compile(r'\b(put_page|release_pages|put_user_pages?\w*|folio_put|__
 
 
 def functions(tree, names):
-    """({name: {C files of tree naming it}}, {names used other than in a
-    direct call or declaration, or in a file that cannot be read})."""
+    """({name: {C files of tree naming it}}, {name: why it is open: its first
+    use other than in a direct call or declaration (file:line and text), or
+    a file naming it that cannot be read})."""
     files = {n: set() for n in names}
-    opened = set()
+    opened = {}
     if not names:
         return files, opened
     r = subprocess.run(['grep', '-rlwZE', '--include=*.[ch]', '|'.join(names), '.'],
@@ -47,12 +50,18 @@ def functions(tree, names):
         try:
             text = cflow.blank(open(os.path.join(tree, f), errors='replace').read())
         except OSError:
-            opened.update(names)
+            for n in names:
+                opened.setdefault(n, '%s cannot be read' % f)
             continue
         for m in word.finditer(text):
             files[m.group(1)].add(f)
-            if not m.group(2):
-                opened.add(m.group(1))     # exported, a function pointer, ...
+            if not m.group(2) and m.group(1) not in opened:
+                # exported, a function pointer, ...
+                b = text.rfind('\n', 0, m.start()) + 1
+                e = text.find('\n', m.end())
+                opened[m.group(1)] = '%s at %s:%d' % (
+                    ' '.join(text[b:e if e >= 0 else len(text)].split())[:80], f,
+                    text.count('\n', 0, m.start()) + 1)
     return files, opened
 
 
@@ -78,7 +87,12 @@ def main(argv=None):
     if a.complete:
         read = cands | set(out)
         with open(a.complete, 'w') as fh:
-            fh.write(''.join(f + '\n' for f in funcs if f not in fopen and ffiles[f] <= read))
+            for f in funcs:
+                why = fopen.get(f)
+                if why is None and not ffiles[f] <= read:
+                    why = '%d files name it, more than the second round reads (%d)' % (
+                        len(ffiles[f] - cands), a.max)
+                fh.write(json.dumps(dict(func=f, open=why) if why else dict(func=f)) + '\n')
     sys.stdout.write(''.join(f + '\n' for f in out))
     return 0
 

@@ -809,8 +809,9 @@ def or_terms(terms):
 class Solver:
     def __init__(self, facts, target, failed=(), gate=None, src=None, complete=None):
         self.failed = sorted(failed)
-        # the functions not static whose every caller is in the facts
-        # (scripts/flow-extra.py --complete, second round); None: not looked for
+        # name -> None (every caller is in the facts) or why it is open, for
+        # the functions not static the second round looked for
+        # (scripts/flow-extra.py --complete); None: not looked for
         self.complete = complete
         self.fescapes = []
         self.gate = gate        # scripts/gate.py FlowGate, or None
@@ -1028,14 +1029,15 @@ class Solver:
             what = 'its return value'
             if any(s.startswith('returned by %s() to ' % l[2]) for s in sinks):
                 return None     # said already: no caller at all
-        if self.is_static(d) or (self.complete is not None and l[2] in self.complete):
+        why = (self.complete or {}).get(l[2], '')
+        if self.is_static(d) or why is None:
             return None
-        return ('the pages cross %s() at %s through %s, and %s() is not static: callers in files '
-                'the analysis did not read may keep them or pass pages of their own%s' % (
+        return ('the pages cross %s() at %s through %s, and %s() is not static: callers %s may '
+                'keep them or pass pages of their own%s' % (
                     l[2], where(d), what, l[2],
-                    '' if self.complete is None else
-                    ' (the files naming it use it other than by direct calls, export it, or '
-                    'are too many)'))
+                    'outside the tree' if why.startswith('EXPORT_SYMBOL') else
+                    'in files the analysis did not read' if not why or 'files name it' in why else
+                    'through a use it cannot follow', ' (%s)' % why if why else ''))
 
     def is_static(self, d):
         """Whether the definition of function record d says static (its
@@ -1654,8 +1656,8 @@ def main(argv=None):
                     'are missing or partial')
     ap.add_argument('--escapes', help='write the structure fields the pages of undecided '
                     'sites reach (JSON lines: struct, field, dir), for a second round of facts')
-    ap.add_argument('--complete', help='the functions (one a line) every file naming which '
-                    'is in the facts, each named only in direct calls (scripts/flow-extra.py)')
+    ap.add_argument('--complete', help='JSON lines of scripts/flow-extra.py --complete: the '
+                    'functions every file naming which is in the facts, or why not ("open")')
     ap.add_argument('--strip', default='', help='prefix removed from file names in the output')
     a = ap.parse_args(argv)
     facts = load_facts(a.facts)
@@ -1685,7 +1687,7 @@ def main(argv=None):
     complete = None
     if a.complete:
         with open(a.complete) as fh:
-            complete = {ln.strip() for ln in fh if ln.strip()}
+            complete = {r['func']: r.get('open') for r in map(json.loads, fh) if r}
     solver = Solver(facts, target, failed, fgate, a.src or a.target, complete)
     sites, decisions = solver.solve()
     if a.escapes:
