@@ -131,6 +131,13 @@ CORE_RE = re.compile(r'^(include/|mm/|lib/|kernel/|arch/[^/]+/include/)')
 WORD_RE = re.compile(r'^%s$' % WORD)
 MEMBER_RE = re.compile(r'^(.*?)(->|\.)(%s)$' % WORD)
 MACRO_RE = re.compile(r'^[A-Z_][A-Z0-9_]*$')
+# macros that only test or compute with their argument (the kernel's own)
+HARMLESS_MACRO_RE = re.compile(r'^(?:VM_)?(?:BUG|WARN)(?:_ON)?(?:_ONCE)?(?:_PAGE|_FOLIO|_PGFLAGS)?$|'
+                               r'^(?:BUILD_BUG_ON\w*|ARRAY_SIZE|IS_ERR\w*|PTR_ERR\w*|ERR_PTR|'
+                               r'ERR_CAST|READ_ONCE|WRITE_ONCE|IS_ALIGNED|ALIGN\w*|PAGE_ALIGN\w*|'
+                               r'DIV_ROUND_UP\w*|PFN_\w+|PHYS_PFN|PTR_ALIGN\w*|IS_ENABLED|'
+                               r'BIT\w*|GENMASK\w*|FIELD_\w+|OFFSET_IN_PAGE|MAX|MIN|'
+                               r'TP_\w+|pr_\w+)$')
 # Library calls that read or write the bytes behind a pointer: handed the
 # kernel address of a page (page_address(), kmap*()), they access its
 # contents with the CPU; handed an array of page pointers, they copy the
@@ -580,8 +587,14 @@ class Graph:
                                      'unlikely', 'likely', 'pr_debug', 'pr_err', 'pr_info',
                                      'pr_warn', 'dev_err', 'dev_dbg', 'printk', 'trace_printk'):
                     pass
-                elif re.match(r'^[A-Z_][A-Z0-9_]*$', c['callee']):
-                    pass        # a macro: no call
+                elif HARMLESS_MACRO_RE.match(c['callee']):
+                    pass        # a check or an arithmetic macro: reads the value only
+                elif MACRO_RE.match(c['callee']):
+                    # a macro's body is not in the facts: it may release,
+                    # store or hand on the pages (a driver's PUT_PAGES(p, n))
+                    self.sinks[src].append((c, '%s passed to the macro %s() (argument %d) at %s, '
+                                            'whose body the analysis does not follow' % (
+                                                arg, c['callee'], i + 1, where(c))))
                 elif c['callee'] in MEMACCESS_CALLS and self.is_kaddr(arg, f, fn):
                     self.uses[src].append((c, 'cpu'))
                 elif c['callee'] in MEMACCESS_CALLS:
@@ -1016,8 +1029,8 @@ class Solver:
         to a caller that releases them there, and a caller may pass pages of
         its own to the releases found here.  Unless the second round read
         every file that names the function (self.complete), it stays open."""
-        if not l or l[0] not in ('V', 'R'):
-            return None
+        if not l or l[0] not in ('V', 'R') or not self.src:
+            return None     # without the source (unit tests) nothing tells static
         d = next((x for x in self.P.defs.get(l[2], []) if x['file'] == l[1]), None)
         if d is None:
             return None
