@@ -394,8 +394,17 @@ class Program:
                 else:
                     self.decls[(f['file'], f['fn'])][f['name']] = f['type']
         self.ftypes = collections.defaultdict(set)   # (struct, field) -> {types}
+        # typedef struct foo {...} foo_t: spatch names the typedef as the
+        # "function" of the fields it declares; a name that two structures
+        # claim is no alias
+        tdefs = collections.defaultdict(set)
         for f in self.by_kind['field']:
             self.ftypes[(f['struct'], f['name'])].add(f['type'])
+            td = f.get('fn')
+            if td and WORD_RE.match(td) and td not in ('something_else', f['struct']) and \
+                    td not in self.funcs:
+                tdefs[td].add(f['struct'])
+        self.typedefs = {k: next(iter(v)) for k, v in tdefs.items() if len(v) == 1}
         self._locs = {}
         self.calls_of = collections.defaultdict(list)
         for c in self.by_kind['call']:
@@ -423,7 +432,7 @@ class Program:
         m = MEMBER_RE.match(e)
         if m and parens_balanced(m.group(1)) and depth < 6:
             bt = self.etype(core(m.group(1)), file, fn, depth + 1)
-            st = struct_name(bt)
+            st = struct_name(bt, self.typedefs)
             ts = self.ftypes.get((st, m.group(3))) if st else None
             if ts and len(ts) == 1:
                 return next(iter(ts))
@@ -442,7 +451,7 @@ class Program:
         c = core(e)
         m = MEMBER_RE.match(c)
         if m and parens_balanced(m.group(1)):
-            st = struct_name(self.etype(core(m.group(1)), file, fn, 1)) or \
+            st = struct_name(self.etype(core(m.group(1)), file, fn, 1), self.typedefs) or \
                 FIELD_STRUCT.get(m.group(3), '?')
             return ('F', st, m.group(3))
         if WORD_RE.match(c) and not MACRO_RE.match(c):
@@ -452,10 +461,15 @@ class Program:
         return None
 
 
-def struct_name(t):
-    """'struct foo *' -> 'foo' (None for other types)."""
-    m = re.match(r'^(?:const)?struct(\w+)[\*\[\]\d]*$', (t or '').replace(' ', ''))
-    return m.group(1) if m else None
+def struct_name(t, typedefs=None):
+    """'struct foo *' -> 'foo'; with typedefs ({name: struct}), 'foo_t *'
+    -> 'foo' too (None for other types)."""
+    t = (t or '').replace(' ', '')
+    m = re.match(r'^(?:const)?struct(\w+)[\*\[\]\d]*$', t)
+    if m:
+        return m.group(1)
+    m = re.match(r'^(?:const)?(\w+)[\*\[\]\d]*$', t) if typedefs else None
+    return typedefs.get(m.group(1)) if m else None
 
 
 def fmt_loc(l):
@@ -999,6 +1013,27 @@ class Solver:
                 info.setdefault('fescapes', []).append((l[1], l[2]))
         if keep is None:
             keep = lambda f: True   # noqa: E731
+        # a field of a structure the facts do not type (a macro accessor, a
+        # structure from a header no candidate includes): a release or an
+        # unfollowed use of ->f there may be these pages, so it is named,
+        # never silently skipped
+        untyped = {('F', '?', l[2]) for l in reach if l[0] == 'F' and l[1] != '?'}
+        for u in sorted(untyped):
+            if u in reach:
+                continue
+            for y in sorted(G.reach_cached(u)):
+                if y in reach:
+                    continue
+                for r in G.releases.get(y, []):
+                    if keep(r):
+                        info['sinks'].append(
+                            '%s() at %s releases pages read from %s of a structure whose type '
+                            'the facts do not show: they may be these pages' % (
+                                r['callee'], where(r), fmt_loc(u)))
+                for f, s in G.sinks.get(y, []):
+                    if keep(f):
+                        info['sinks'].append('%s (through %s of a structure whose type the facts '
+                                             'do not show: they may be these pages)' % (s, fmt_loc(u)))
         for l in sorted(reach):
             for r in G.releases.get(l, []):
                 if not keep(r):
@@ -1168,7 +1203,7 @@ class Solver:
                 m = re.match(r'^&(%s)$' % WORD, arg)
                 if m:
                     t = self.P.decls.get((c['file'], fn), {}).get(m.group(1), '')
-                    if '*' not in t and struct_name(t) in structs:
+                    if '*' not in t and struct_name(t, self.P.typedefs) in structs:
                         return m.group(1)
         return None
 
