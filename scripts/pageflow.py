@@ -503,6 +503,10 @@ class Graph:
         self.uses = collections.defaultdict(list)    # loc -> [(fact, role)]
         self.releases = collections.defaultdict(list)  # loc -> [fact]
         self.callers_capture = collections.defaultdict(list)
+        # (param, caller's argument, id(call)): the edge back from a helper's
+        # array parameter into the caller that passed it
+        self.backs = set()
+        self._redges = None
         self._cache = {}
         P = prog
         for a in P.by_kind['assign']:
@@ -573,6 +577,7 @@ class Graph:
                     # back into the caller only through an array the callee can fill
                     if '**' in d['params'][i][0] or d['params'][i][0].endswith('*]'):
                         self.add(prm, src, c)
+                        self.backs.add((prm, src, id(c)))
                 continue
             for i, arg in enumerate(args):
                 src = P.loc(arg, f, fn)
@@ -650,6 +655,33 @@ class Graph:
         is never followed (reach() makes it a sink), so it joins nothing."""
         return [l]
 
+    def origins(self, start):
+        """Every location whose pages can reach start (the edges backwards,
+        calls matched like reach()).  Cached."""
+        k = ('origins', start)
+        if k in self._cache:
+            return self._cache[k]
+        if self._redges is None:
+            self._redges = collections.defaultdict(list)
+            for a, outs in self.edges.items():
+                for b, fact, num in outs:
+                    self._redges[b].append((a, fact))
+        seen, found, todo = set(), set(), [(start, None)]
+        while todo:
+            x, ctx = todo.pop()
+            if (x, ctx) in seen:
+                continue
+            seen.add((x, ctx))
+            found.add(x)
+            for y, fact in self._redges.get(x, ()):
+                # y -> x is a call into x, an array parameter: out of the
+                # callee only into the call it was entered through
+                if ctx is not None and (x, y, id(fact)) in self.backs and ctx != id(fact):
+                    continue
+                todo.append((y, id(fact) if (y, x, id(fact)) in self.backs else None))
+        self._cache[k] = found
+        return found
+
     def reach_cached(self, start):
         if start not in self._cache:
             self._cache[start] = self.reach(start)
@@ -661,21 +693,30 @@ class Graph:
         (assignment, call, return) of that step.  A pfn or physical
         address stored into a field of a structure the facts do not name
         is not followed: it goes to sinks.  keep(fact): whether a step may
-        be taken (the version gate: not in a disjoint #if branch)."""
-        seen, todo = set(), [(start, None, False, None)]
+        be taken (the version gate: not in a disjoint #if branch).
+        Calls are matched: pages that entered a helper's array parameter
+        from one call go back only into that call's argument, not into
+        what every other caller passed (the helper may fill the array it
+        was given, not another caller's)."""
+        seen, found, todo = set(), set(), [(start, None, False, None, None)]
         while todo:
-            l, par, isnum, step = todo.pop(0)
+            l, par, isnum, step, ctx = todo.pop(0)
             for x in self.same(l):
-                if x in seen:
+                if (x, ctx) in seen:
                     continue
-                seen.add(x)
-                if parents is not None:
-                    parents[x] = par
-                if via is not None:
-                    via[x] = step
+                seen.add((x, ctx))
+                if x not in found:
+                    found.add(x)
+                    if parents is not None:
+                        parents[x] = par
+                    if via is not None:
+                        via[x] = step
                 for y, fact, num in self.edges.get(x, ()):
                     if keep is not None and not keep(fact):
                         continue
+                    if ctx is not None and (x, y, id(fact)) in self.backs and ctx != id(fact):
+                        continue    # back into a caller other than the one it came from
+                    nctx = id(fact) if (y, x, id(fact)) in self.backs else None
                     num = num or isnum      # a number stays a number
                     if y[0] == 'F' and y[1] == '?' and not num:
                         # a field of a structure the facts do not name: every
@@ -703,8 +744,8 @@ class Graph:
                                          '(a structure it cannot name): not followed' % (
                                              fmt_loc(y), where(fact)))
                         continue
-                    todo.append((y, x, num, fact))
-        return seen
+                    todo.append((y, x, num, fact, nctx))
+        return found
 
     @staticmethod
     def path(parents, l):
@@ -1035,6 +1076,16 @@ class Solver:
                         info['sinks'].append('%s (through %s of a structure whose type the facts '
                                              'do not show: they may be these pages)' % (s, fmt_loc(u)))
         for l in sorted(reach):
+            rels = [r for r in G.releases.get(l, []) if keep(r)]
+            if rels and l[0] == 'V':
+                # a helper's parameter: what its other callers pass reaches
+                # the same release
+                for o in sorted(G.origins(l) - reach):
+                    for fact, text in G.foreign.get(o, []):
+                        if keep(fact):
+                            info['foreign'].append(
+                                '%s() at %s also releases %s, which holds other pages (= %s at %s)'
+                                % (rels[0]['callee'], where(rels[0]), fmt_loc(o), text, where(fact)))
             for r in G.releases.get(l, []):
                 if not keep(r):
                     continue
