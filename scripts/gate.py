@@ -472,6 +472,19 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
     def pin_in(b):
         return [p for p in pins if b.first <= p.line <= (b.last or 10**9)]
 
+    def pair_has_pin(rng, pin, min_kernel, target):
+        """Whether the version range of a compat pair's get_*() side
+        includes kernels with its pin name (a configure macro's #ifdef has
+        no version range: it is the fallback for what the probe lacks)."""
+        if target is not None:
+            rng = rng.and_(verrange.Range([(0, verrange.NO), (target, verrange.YES),
+                                           (target + 1, verrange.NO)]))
+        elif min_kernel is not None:
+            rng = rng.clip(min_kernel)
+        if not rng.version_dependent() or not rng.intervals():
+            return False
+        return verrange.has_api(rng, pin) is not False
+
     held = []
     for s in sites:
         pin = PIN.get(s.api)
@@ -487,6 +500,11 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
                     break
             if pair:
                 break
+        if pair and pair_has_pin(fr.at(s.line), pin, min_kernel, target):
+            # the fallback is compiled for kernels that have the pin call
+            # too (#if < 6.10 ... #else pin_*()): kernels 5.6 to 6.9 run the
+            # get_*() side, which is no fallback; the rules below decide it
+            pair = None
         if pair:
             b, p = pair
             s.row = [path, s.line, s.col, s.func, s.api, 'kept', '-', 'High',
