@@ -144,6 +144,11 @@ HARMLESS_MACRO_RE = re.compile(r'^(?:VM_)?(?:BUG|WARN)(?:_ON)?(?:_ONCE)?(?:_PAGE
 # pointers (a place the solver does not follow).
 MEMACCESS_CALLS = ('memcpy', 'memmove', 'memcmp', 'memchr', 'memcpy_toio', 'memcpy_fromio',
                    'copy_to_user', 'copy_from_user', '__copy_to_user', '__copy_from_user')
+# MMIO-style accessors (writel(v, addr), ioread32(addr), ...): they load or
+# store one value at an address.  Handed the kernel address of a page's
+# contents they are a CPU access; they never keep a page or its pointer.
+IOACCESS_RE = re.compile(r'^(__raw_)?(read|write)[bwlq](_relaxed|_be)?$|'
+                         r'^io(read|write)(8|16|32|64)(be)?(_rep)?$|^memset_io$')
 # A byte or void pointer: what page_address() is kept in.  Arrays of numbers
 # (pfns, physical or DMA addresses) and of pointers are not byte access.
 KADDR_TYPE_RE = re.compile(r'^(const|volatile)*(void|char|unsignedchar|signedchar|u8|__u8|uint8_t|s8)'
@@ -614,6 +619,8 @@ class Graph:
                     self.sinks[src].append((c, '%s passed to the macro %s() (argument %d) at %s, '
                                             'whose body the analysis does not follow' % (
                                                 arg, c['callee'], i + 1, where(c))))
+                elif IOACCESS_RE.match(c['callee']):
+                    self.uses[src].append((c, 'cpu'))
                 elif c['callee'] in MEMACCESS_CALLS and self.is_kaddr(arg, f, fn):
                     self.uses[src].append((c, 'cpu'))
                 elif c['callee'] in MEMACCESS_CALLS:
