@@ -1091,7 +1091,7 @@ class Solver:
                     for fact, text in G.foreign.get(o, []):
                         if keep(fact):
                             info['foreign'].append(
-                                '%s() at %s also releases %s, which holds other pages (= %s at %s)'
+                                '%s() at %s may also release what %s holds: other pages (= %s at %s)'
                                 % (rels[0]['callee'], where(rels[0]), fmt_loc(o), text, where(fact)))
             for r in G.releases.get(l, []):
                 if not keep(r):
