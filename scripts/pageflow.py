@@ -29,8 +29,10 @@ a malformed fact line is skipped with a warning on stderr.
 
 Model.  Pages live in *locations*: ('V', file, fn, name) a local or
 parameter, ('G', file, name) a file-scope variable, ('F', struct, field) a
-structure field ('?' when the structure type is not known; it then matches
-every structure with that field), ('R', file, fn) the return value of the
+structure field ('?' when the structure type is not known: pages never
+flow into it, and a release or sink there is named against every acquire
+whose pages reach a typed field of that name), ('R', file, fn) the return
+value of the
 function fn defined in file (static functions of one name in two files are
 two functions).
 Element and array are one location; nth_page(), pages + i, page_to_pfn(),
