@@ -189,6 +189,41 @@ class Flow(unittest.TestCase):
         s, _ = solve(f)
         self.assertEqual(s[5]['verdict'], 'converted', s[5]['reason'])
 
+    def test_release_through_untyped_field_is_named(self):
+        # put_page(BANK(d)->pages[i]): a structure the facts cannot type
+        f = self.base() + [fn('drop', [['struct d*', 'd']]),
+                           call('drop', 'put_page', ['BANK(d)->pages[i]'], 40)]
+        s, _ = solve(f)
+        self.assertEqual(s[5]['verdict'], 'needs-manual')
+        self.assertIn('put_page() at d/x.c:40 releases pages read from ->pages', s[5]['reason'])
+
+    def test_typedef_types_the_field(self):
+        field = dict(kind='field', file='d/x.h', line=3, col=1, fn='bank_t', struct='bank',
+                     name='m', type='struct m*')
+        f = self.base() + [field, fn('drop', [['bank_t*', 'b']]),
+                           call('drop', 'put_page', ['b->m->pages[i]'], 40)]
+        s, dec = solve(f)
+        self.assertEqual(s[5]['verdict'], 'converted', s[5]['reason'])
+        self.assertIn(40, {d['line'] for d in dec[F]})
+
+    def test_helper_param_back_edge_is_matched(self):
+        # fill(pages) is called with the pinned array and with another
+        # structure's array: the pinned pages never reach the other one
+        f = self.base() + [fn('fill', [['struct page**', 'p'], ['int', 'n']]),
+                           call('map', 'fill', ['pages', 'n'], 7),
+                           fn('other', [['struct o*', 'o']]),
+                           call('other', 'fill', ['o->pages', '1'], 60),
+                           assign('other', 'o->pages', 'alloc_pages_array(1)', 59),
+                           call('other', 'give_away', ['o->pages'], 61)]
+        s, _ = solve(f)
+        self.assertEqual(s[5]['verdict'], 'converted', s[5]['reason'])
+
+    def test_io_accessor_is_cpu_access(self):
+        f = self.base() + [assign('map', 'm->va', 'page_address(pages[0])', 7),
+                           call('map', 'writel', ['1', 'm->va+8'], 8)]
+        s, _ = solve(f)
+        self.assertEqual(s[5]['verdict'], 'converted', s[5]['reason'])
+
 
 class Target(unittest.TestCase):
     def test_builtin(self):
