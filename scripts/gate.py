@@ -473,15 +473,21 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
         return [p for p in pins if b.first <= p.line <= (b.last or 10**9)]
 
     def pair_has_pin(rng, pin, min_kernel, target):
-        """Whether the version range of a compat pair's get_*() side
-        includes kernels with its pin name (a configure macro's #ifdef has
-        no version range: it is the fallback for what the probe lacks)."""
+        """Whether a compat pair's get_*() side is compiled for the kernels
+        the conversion is for, and they have its pin name: a full tree's own
+        version, else (out of tree) the default target, 6.1, and every later
+        kernel.  A pair that switches at 5.9 for pin_user_pages_remote()'s
+        new argument list is a fallback there; one that switches at 6.10
+        leaves 6.1 to 6.9 on get_*().  A configure macro's #ifdef has no
+        version range: it is the fallback for what the probe lacks."""
+        if not rng.version_dependent():
+            return False
         if target is not None:
             rng = rng.and_(verrange.Range([(0, verrange.NO), (target, verrange.YES),
                                            (target + 1, verrange.NO)]))
-        elif min_kernel is not None:
-            rng = rng.clip(min_kernel)
-        if not rng.version_dependent() or not rng.intervals():
+        else:
+            rng = rng.clip(max(verrange.kv(6, 1), min_kernel or 0))
+        if not rng.intervals():
             return False
         return verrange.has_api(rng, pin) is not False
 
@@ -501,9 +507,9 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
             if pair:
                 break
         if pair and pair_has_pin(fr.at(s.line), pin, min_kernel, target):
-            # the fallback is compiled for kernels that have the pin call
-            # too (#if < 6.10 ... #else pin_*()): kernels 5.6 to 6.9 run the
-            # get_*() side, which is no fallback; the rules below decide it
+            # the fallback is compiled for the target kernels, which have
+            # the pin call (#if < 6.10 ... #else pin_*(): 6.1 to 6.9 run the
+            # get_*() side): no fallback; the rules below decide it
             pair = None
         if pair:
             b, p = pair
