@@ -1545,6 +1545,17 @@ class Solver:
                 'unpin_user_page', 'unpin_user_pages', 'unpin_user_pages_dirty_lock',
                 'unpin_user_page_range_dirty_lock')]
             for r in rels:
+                if r['callee'] in ('put_page', 'put_user_page') and r['args']:
+                    # an element indexed by the count itself: while (got--)
+                    # put_page(pages[got]) runs with an errno as the index
+                    m = re.search(r'\[([^\[\]]*)\]$', r['args'][0])
+                    for w in sorted(set(re.findall(r'\b[A-Za-z_]\w*\b', m.group(1)) if m else ())):
+                        l = self.P.loc(w, r['file'], r['fn'])
+                        why = self.count_unsafe(w, r) if l in self.errno_src else None
+                        if why:
+                            problems.append('%s(%s) at %s: %s; an unpin of the element it indexes '
+                                            'would unpin what is not a pinned page' % (
+                                                r['callee'], r['args'][0], where(r), why))
                 if r['callee'] in ('put_page', 'put_user_page', 'put_user_pages',
                                    'put_user_pages_dirty_lock'):
                     continue
