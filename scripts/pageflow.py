@@ -893,7 +893,7 @@ class Solver:
         self.fescapes = []
         self.gate = gate        # scripts/gate.py FlowGate, or None
         self.src = src          # the tree of the facts' files (count checks on paths), or None
-        self._cfg = {}
+        self._text, self._cfg = {}, {}
         self.P = Program(facts)
         self.G = Graph(self.P)
         self.T = target
@@ -954,20 +954,8 @@ class Solver:
         the same function ([] when every path excludes it: a check on the path
         sends an errno elsewhere, or var is assigned again), or None when the
         function's control flow is not at hand (no --src, unbalanced braces)."""
-        import cflow                    # scripts/cflow.py
         from pincheck import Cond       # scripts/pincheck.py: the checks' values
-        key = (a['file'], a['fn'])
-        if key not in self._cfg:
-            g = None
-            d = [x for x in self.P.defs.get(a['fn'], []) if x['file'] == a['file']]
-            if self.src and d:
-                try:
-                    with open(os.path.join(self.src, a['file']), errors='replace') as fh:
-                        g = cflow.build(fh.read(), d[0]['line'])
-                except OSError:
-                    g = None
-            self._cfg[key] = g
-        g = self._cfg[key]
+        g = self.cfg(a['file'], a['fn'])
         if g is None:
             return None
 
@@ -1150,19 +1138,33 @@ class Solver:
     def is_static(self, d):
         """Whether the definition of function record d says static (its
         line, or the line before when the name starts its line)."""
-        if not self.src:
+        lines = (self.text(d['file']) or '').split('\n')
+        if len(lines) < d['line']:
             return False
-        key = ('static', d['file'], d['line'])
-        if key not in self._cfg:
+        head = lines[d['line'] - 1][:max(d['col'], 0)]
+        if not head.strip() and d['line'] > 1:
+            head = lines[d['line'] - 2]
+        return bool(re.search(r'\bstatic\b', head))
+
+    def text(self, f):
+        """The text of file f of the tree (--src), or None.  Cached."""
+        if f not in self._text:
             try:
-                with open(os.path.join(self.src, d['file']), errors='replace') as fh:
-                    lines = fh.read().split('\n')
-                head = lines[d['line'] - 1][:max(d['col'], 0)]
-                if not head.strip() and d['line'] > 1:
-                    head = lines[d['line'] - 2]
-                self._cfg[key] = bool(re.search(r'\bstatic\b', head))
-            except (OSError, IndexError):
-                self._cfg[key] = False
+                with open(os.path.join(self.src, f), errors='replace') as fh:
+                    self._text[f] = fh.read()
+            except (OSError, TypeError):     # no such file, or no --src
+                self._text[f] = None
+        return self._text[f]
+
+    def cfg(self, f, fn):
+        """The control flow of function fn of file f (scripts/cflow.py), or
+        None (no source, unbalanced braces).  Cached."""
+        key = (f, fn)
+        if key not in self._cfg:
+            import cflow                # scripts/cflow.py
+            d = [x for x in self.P.defs.get(fn, []) if x['file'] == f]
+            t = self.text(f) if d else None
+            self._cfg[key] = cflow.build(t, d[0]['line']) if t else None
         return self._cfg[key]
 
     def uncalled_param(self, l):

@@ -322,11 +322,9 @@ class Cond:
 class Checker:
     def __init__(self, facts, tree, target=None):
         self.tree = tree
-        self.S = pageflow.Solver(facts, target or pageflow.BUILTIN_61)
+        self.S = pageflow.Solver(facts, target or pageflow.BUILTIN_61, src=tree)
         self.P, self.G = self.S.P, self.S.G
         self.findings = []
-        self._src = {}
-        self._cfg = {}
         # release summaries of helpers: fn name -> [release call facts]
         self.quiet = False
         self.visited = {}        # acquire key -> source lines its path checks reached
@@ -348,21 +346,10 @@ class Checker:
 
     # -- helpers -------------------------------------------------------------
     def src(self, f):
-        if f not in self._src:
-            try:
-                with open(os.path.join(self.tree, f), errors='replace') as fh:
-                    self._src[f] = fh.read()
-            except OSError:
-                self._src[f] = None
-        return self._src[f]
+        return self.S.text(f)
 
     def cfg(self, f, fn):
-        key = (f, fn)
-        if key not in self._cfg:
-            d = [x for x in self.P.defs.get(fn, []) if x['file'] == f]
-            text = self.src(f)
-            self._cfg[key] = cflow.build(text, d[0]['line']) if d and text else None
-        return self._cfg[key]
+        return self.S.cfg(f, fn)
 
     def add(self, kind, at, acq, msg, path):
         if self.quiet:
