@@ -211,7 +211,7 @@ if [ -n "$cache" ]; then
 	{ sha256sum <"$top/cocci/gup_facts.cocci"; sha256sum <"$(command -v "$SPATCH")"
 		! command -v spatch >/dev/null || sha256sum <"$(command -v spatch)"
 		echo "${spopts[*]}"; } >"$work/cache-salt-gup" || die "cannot read $SPATCH"
-	# the iov_iter rules' records (iov_one): both rules, the same program
+	# the iov_iter rules' records (iov_chunk): both rules, the same program
 	{ cat "$top/cocci/iov_iter_to_pin.cocci" "$top/cocci/iov_iter_pages.cocci" | sha256sum
 		tail -n +2 "$work/cache-salt-gup"; } >"$work/cache-salt-iov"
 fi
@@ -224,7 +224,9 @@ export -f gate_mask gate_unmask
 # such names go to spatch as a copy under a plain alias name; its output is
 # mapped back to the real name (and the copy back onto the file).
 sp() { # id rule mode stdout file... : one spatch run; failures recorded
-	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a i
+	# SP_GROUPS=1: each file is a unit of its own (spatch --file-groups),
+	# else the files are one unit.
+	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a i groups=
 	shift 4
 	local args=() alias=() adir=
 	for f in "$@"; do
@@ -246,6 +248,11 @@ sp() { # id rule mode stdout file... : one spatch run; failures recorded
 	done
 	err=$(mktemp "$work/logs/err.XXXXXX")
 	out=$(mktemp "$work/logs/out.XXXXXX")
+	if [ -n "${SP_GROUPS:-}" ] && [ ${#args[@]} -gt 1 ]; then
+		groups=$(mktemp "$work/logs/groups.XXXXXX")
+		printf '%s\n\n' "${args[@]}" >"$groups"
+		args=(--file-groups "$groups")
+	fi
 	# The rewrite finds its decisions by file name: give them the alias names.
 	local dec=$work/decisions.json dargs=()
 	if [ "$rule" = gup_rewrite ] && [ ${#alias[@]} -gt 0 ]; then
@@ -277,6 +284,7 @@ json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}
 	done
 	[ -z "$adir" ] || rmdir -- "$work/git/$adir"
 	[ "$dec" = "$work/decisions.json" ] || rm -f "$dec"
+	[ -z "$groups" ] || rm -f "$groups"
 	cat "$err" >>"$work/logs/$id.err"
 	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
 		python3 "$top/scripts/spatch-failure.py" --rule "$rule" --mode "$mode" \
@@ -300,43 +308,58 @@ masked_patch() { # id file rule
 	rm -f "$err"
 	gate_unmask "$file"
 }
-iov_one() { # file: the iov_iter rules' records (JSON lines,
-	# scripts/iovsites.py).  The conversion runs only on the core API's
-	# target (without it the sites are needs-core-api, on 6.3+ trees
-	# needs-manual with the tree's API).  A carrier structure may be
-	# defined in a header: those files are converted afterwards, together
-	# with the header (below).  One file a spatch: these rules keep state
-	# per unit.
-	local f=./$1 id
-	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+iov_chunk() { # list: the iov_iter rules' records (JSON lines,
+	# scripts/iovsites.py) of the files of a list (NUL-separated), each
+	# file a unit of its own (these rules keep per-unit state): both rules,
+	# one spatch each for the whole list.  A run that fails is done again
+	# file by file, so that the failure is recorded against its file.
+	local list=$1 id files=() f
+	id=iov-${list##*/}
 	cd "$work/git"
-	printf '%s\0' "$1" >"$work/logs/$id.iovname"
-	cache_lookup iov "$work/logs/$id.iovname" "$work/logs/$id.iovmiss" "$work/logs/$id.iov"
-	if [ -s "$work/logs/$id.iovmiss" ]; then
+	cache_lookup iov "$list" "$list.miss" "$work/logs/$id.iov"
+	while IFS= read -r -d '' f; do
+		[ -z "$f" ] || files+=("./$f")
+	done <"$list.miss"
+	[ ${#files[@]} -gt 0 ] || return 0
+	if [ ${#files[@]} -gt 1 ]; then
+		SP_GROUPS=1 sp "$id" iov_iter_to_pin facts "$work/logs/$id.try" "${files[@]}"
+		SP_GROUPS=1 sp "$id" iov_iter_pages facts "$work/logs/$id.try" "${files[@]}"
+		if [ ! -e "$work/logs/$id.fail" ]; then
+			cat "$work/logs/$id.try" >>"$work/logs/$id.iov"
+			rm -f "$work/logs/$id.try"
+			cache_store iov "$list.miss" "$work/logs/$id.iov"
+			return
+		fi
+		rm -f "$work/logs/$id.fail" "$work/logs/$id.try"
+	fi
+	for f in "${files[@]}"; do
+		id=$(printf '%s' "${f#./}" | sha1sum | cut -c1-16)
 		sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
 		sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
-		[ -e "$work/logs/$id.fail" ] ||
+		if [ ! -e "$work/logs/$id.fail" ]; then
+			printf '%s\0' "${f#./}" >"$work/logs/$id.iovname"
 			cache_store iov "$work/logs/$id.iovname" "$work/logs/$id.iov"
-	fi
+		fi
+	done
 }
-iov_patch() { # file: the iov_iter rule's rewrite, where its records ask for it
+iov_patch() { # file: the iov_iter rule's rewrite (scripts/iovsites.py patch)
 	local id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
-	if python3 "$top/scripts/iovsites.py" patch --target "$iov_target" \
-		"$work/logs/$id.iov"; then
-		sp "$id" iov_iter_to_pin patch /dev/null "./$1"
-	fi
+	sp "$id" iov_iter_to_pin patch /dev/null "./$1"
 }
 facts_one() { # file (a header or a file without the gup API)
 	local id
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	sp "$id" gup_facts facts "$work/logs/$id.facts" "./$1"
 }
-# The facts of a batch of files in one spatch: its start-up (loading its
-# Python, about 0.35 s of CPU) is paid once a batch instead of once a file,
-# and the facts are the same (match-only rules; every record names its
-# file).  A batch that fails is run again file by file, so that a failure
+# The facts of a batch of files in one spatch, each file a unit of its own
+# (--file-groups): spatch's start-up (loading its Python, about 0.35 s of
+# CPU) is paid once a batch instead of once a file, and the facts are the
+# same as file by file (every record names its file).  Files given as one
+# unit would cost more than apart (spatch matches a unit as a whole: the 12
+# largest 6.1 candidates take 63 s of CPU as one unit, 18 s apart, 14 s as
+# groups).  A batch that fails is run again file by file, so that a failure
 # is recorded against the file that has it.
 facts_batch() { # list: the batch's file names, NUL-separated
 	local list=$1 id files=() f
@@ -346,7 +369,7 @@ facts_batch() { # list: the batch's file names, NUL-separated
 	id=batch-${list##*/}
 	[ ${#files[@]} -gt 0 ] || return 0
 	if [ ${#files[@]} -gt 1 ]; then
-		(cd "$work/git" && sp "$id" gup_facts facts "$work/logs/$id.try" "${files[@]/#/./}")
+		(cd "$work/git" && SP_GROUPS=1 sp "$id" gup_facts facts "$work/logs/$id.try" "${files[@]/#/./}")
 		if [ ! -e "$work/logs/$id.fail" ]; then
 			mv "$work/logs/$id.try" "$work/logs/$id.facts"
 			cache_store gup "$list" "$work/logs/$id.facts"
@@ -385,12 +408,12 @@ rewrite_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	masked_patch "$id" "$1" gup_rewrite
 }
-export -f sp masked_patch iov_one iov_patch facts_one facts_batch cache_store cache_lookup rewrite_one
+export -f sp masked_patch iov_chunk iov_patch facts_one facts_batch cache_store cache_lookup rewrite_one
 # One queue: the facts of the candidates and of the headers the solver
-# reads, in batches (facts_batch), and the iov_iter rules file by file;
-# largest first: spatch's time grows with the file, and a large file started
-# last would leave one core idle until it ends.  Files up to
-# PINCONV_BATCH_BYTES of source (default 300 KB) share a batch.
+# reads, and the iov_iter rules' records of the files that name
+# iov_iter_get_pages, in batches (facts_batch, iov_chunk) of files up to
+# PINCONV_BATCH_BYTES of source (default 600 KB); largest first: a large
+# batch started last would leave one core idle until it ends.
 nhdr=$(tr -cd '\0' <"$work/headers" | wc -c)
 mkdir -p "$work/batches"
 cat "$work/candidates" "$work/headers" >"$work/facts-wanted"
@@ -400,31 +423,33 @@ nq=$(tr -cd '\0' <"$work/facts-todo" | wc -c)
 	log "the facts of $((ncand + nhdr - nq)) files come from the cache ($cache)"
 (cd "$work/git" && python3 -c 'import os, sys
 limit = int(sys.argv[4])
-names = [n for n in open(sys.argv[2], "rb").read().split(b"\0") if n]
-names.sort(key=lambda n: (-os.path.getsize(n), n))
-batches, cur, size = [], [], 0
-for n in names:
-    z = os.path.getsize(n)
-    if cur and size + z > limit:
-        batches.append((size, cur))
-        cur, size = [], 0
-    cur.append(n)
-    size += z
-if cur:
-    batches.append((size, cur))
-jobs = []
-for i, (size, files) in enumerate(batches):
-    b = os.path.join(sys.argv[3], "%03d" % i)
-    open(b, "wb").write(b"".join(n + b"\0" for n in files))
-    jobs.append((size, b"f" + str(len(files)).encode() + b":" + os.fsencode(b)))
-for n in open(sys.argv[1], "rb").read().split(b"\0"):
-    if n and b"iov_iter_get_pages" in open(n, "rb").read():
-        jobs.append((os.path.getsize(n), b"i:" + n))
+
+def batches(names, prefix, tag):
+    """NUL-separated lists of files, largest first, up to limit bytes each
+    (a larger file alone): (bytes, queue entry)."""
+    names = sorted(names, key=lambda n: (-os.path.getsize(n), n))
+    out, cur, size = [], [], 0
+    for n in names + [None]:
+        z = os.path.getsize(n) if n else 0
+        if cur and (n is None or size + z > limit):
+            b = os.path.join(sys.argv[3], "%s%03d" % (prefix, len(out)))
+            open(b, "wb").write(b"".join(c + b"\0" for c in cur))
+            out.append((size, tag(len(cur)) + os.fsencode(b)))
+            cur, size = [], 0
+        if n:
+            cur.append(n)
+            size += z
+    return out
+
+def names(path):
+    return [n for n in open(path, "rb").read().split(b"\0") if n]
+
+iov = [n for n in names(sys.argv[1]) if b"iov_iter_get_pages" in open(n, "rb").read()]
+jobs = batches(names(sys.argv[2]), "", lambda k: b"f%d:" % k)
+jobs += batches(iov, "iov-", lambda k: b"i:")
 jobs.sort(key=lambda j: -j[0])
-sys.stdout.buffer.write(b"".join(j + b"\0" for _, j in jobs))
-open(sys.argv[5], "wb").write(b"".join(j[2:] + b"\0" for _, j in jobs if j.startswith(b"i:")))' \
-	"$work/candidates" "$work/facts-todo" "$work/batches" "${PINCONV_BATCH_BYTES:-300000}" \
-	"$work/iov-files") >"$work/queue"
+sys.stdout.buffer.write(b"".join(j + b"\0" for _, j in jobs))' \
+	"$work/candidates" "$work/facts-todo" "$work/batches" "${PINCONV_BATCH_BYTES:-600000}") >"$work/queue"
 log "running spatch on $ncand files and the facts of $nhdr headers they include ($jobs jobs)"
 # The workers run as one process group that an interrupt of this run
 # stops too; they do not inherit the lock on OUT.  Each facts batch reports
@@ -433,7 +458,7 @@ set -m
 (
 	n=0 next=20
 	xargs -0 -a "$work/queue" -r -P "$jobs" -n 1 bash -c \
-		'case $1 in i:*) iov_one "${1#i:}" ;; *) facts_batch "${1#*:}"; echo "${1%%:*}" ;; esac' _ |
+		'case $1 in i:*) iov_chunk "${1#i:}" ;; *) facts_batch "${1#*:}"; echo "${1%%:*}" ;; esac' _ |
 		while read -r k; do
 			[[ $k =~ ^f[0-9]+$ ]] || continue
 			n=$((n + ${k#f}))
@@ -451,8 +476,10 @@ wait "$workers"
 # The iov_iter rule's rewrites in place, once no worker reads the files: a
 # facts run reading a file while it is rewritten would see new text (and
 # the cache would key its records by the new bytes).
+find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
+	patch --target "$iov_target" >"$work/iov-patch" || die "iovsites.py failed on the iov_iter records"
 set -m
-xargs -0 -a "$work/iov-files" -r -P "$jobs" -n 1 bash -c 'iov_patch "$1"' _ 9>&- &
+xargs -0 -a "$work/iov-patch" -r -P "$jobs" -n 1 bash -c 'iov_patch "$1"' _ 9>&- &
 workers=$!
 set +m
 wait "$workers"

@@ -22,9 +22,9 @@ Usage:
         file, line, column, function, api, verdict, case, confidence,
         reason, rule, shape, release, carrier (when the converting rule
         found one)
-  iovsites.py patch --target T RECORDS      exit 0 if the file of these
-        records is to be converted on its own by patch mode (a converted
-        site, none through a carrier struct), 1 if not
+  iovsites.py patch --target T RECORDS...   the files to convert on their
+        own by patch mode (a converted site, none through a carrier struct),
+        "file NUL" each (the records of many files may be given at once)
   iovsites.py carriers --target T RECORDS...   for each file with a
         converted carrier site, "file NUL struct NUL" (file names are bytes)
 Missing or empty record files count as no records.  Errors: exit 2.
@@ -114,7 +114,10 @@ def main(argv):
         return 0
     conv = [d for d in ss if d['verdict'] == 'converted']
     if a.cmd == 'patch':
-        return 0 if conv and not any('carrier' in d for d in conv) else 1
+        held = {d['file'] for d in conv if 'carrier' in d}
+        for f in sorted({d['file'] for d in conv} - held):
+            sys.stdout.buffer.write(os.fsencode(f) + b'\0')
+        return 0
     seen = set()
     for d in conv:
         if 'carrier' in d:

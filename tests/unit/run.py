@@ -423,14 +423,18 @@ for order in ([bio, cls], [cls, bio]):
     check('iovsites: a site both rules report is the converting rule\'s (%s first)' %
           order[0]['rule'], len(got) == 1 and got[0]['rule'] == 'iov_iter_to_pin' and
           got[0]['reason'].endswith(bio['reason']), got)
+r = iov_cli('patch', '--target', 'core', BIO)
 check('iovsites patch: a converted bio site on the core target runs patch mode',
-      iov_cli('patch', '--target', 'core', BIO).returncode == 0)
+      r.returncode == 0 and r.stdout == b'bio_dio.c\0', r)
 check('iovsites patch: not without the core API, nor on 6.3+ trees',
-      [iov_cli('patch', '--target', t, BIO).returncode for t in ('both', 'extract')] == [1, 1])
+      [iov_cli('patch', '--target', t, BIO).stdout for t in ('both', 'extract')] == [b'', b''])
 check('iovsites patch: a file with a carrier site waits for its header',
-      iov_cli('patch', '--target', 'core', CARRIER).returncode == 1)
+      iov_cli('patch', '--target', 'core', CARRIER).stdout == b'')
 check('iovsites patch: a file with only the classifier\'s sites is not patched',
-      iov_cli('patch', '--target', 'core', MANUAL).returncode == 1)
+      iov_cli('patch', '--target', 'core', MANUAL).stdout == b'')
+r = iov_cli('patch', '--target', 'core', CARRIER, BIO, MANUAL)
+check('iovsites patch: the records of many files at once: only the bio file',
+      r.returncode == 0 and r.stdout == b'bio_dio.c\0', r)
 r = iov_cli('carriers', '--target', 'core', CARRIER, BIO, MANUAL)
 check('iovsites carriers: the file and struct of the carrier site',
       r.returncode == 0 and r.stdout == b'carrier_sgl.c\0alg_sgl\0', r.stdout)
