@@ -137,7 +137,7 @@ def feature_api(name, extra=None):
     return None
 
 
-CONF_FILES = re.compile(r'(^|/)(Makefile|Kbuild|GNUmakefile|configure(\.\w+)?|'
+CONF_FILES = re.compile(r'(Makefile|Kbuild|GNUmakefile|configure(\.\w+)?|'
                         r'[^/]*\.(mk|sh|m4|ac)|[^/]*conftest[^/]*)$')
 
 
@@ -156,13 +156,16 @@ def configure_macros(tree):
     for root, dirs, files in os.walk(tree):
         dirs[:] = [d for d in dirs if d not in ('.git',)]
         for name in files:
-            path = os.path.join(root, name)
-            if not CONF_FILES.search(os.path.relpath(path, tree)):
+            if not CONF_FILES.match(name):
                 continue
             try:
-                lines = open(path, errors='replace').read().split('\n')
+                with open(os.path.join(root, name), 'rb') as fh:
+                    data = fh.read()
             except OSError:
                 continue
+            if b'pin_user_page' not in data:
+                continue
+            lines = data.decode(errors='replace').split('\n')
             for i, ln in enumerate(lines):
                 for m in re.finditer(r'\b(un)?pin_user_pages?(_\w+)?\b', ln):
                     api = m.group(0)
