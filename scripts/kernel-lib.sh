@@ -173,7 +173,7 @@ kapply() {
 kknown() {
 	local src=$1
 	{
-		find "$src" -path "$src/arch" -prune -o -path "$src/.git" -prune -o \
+		find -H "$src" -path "$src/arch" -prune -o -path "$src/.git" -prune -o \
 			-name 'Kconfig*' -type f -print
 		find "$src/arch/x86" -name 'Kconfig*' -type f
 		echo "$src/arch/Kconfig"
