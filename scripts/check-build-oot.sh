@@ -36,7 +36,7 @@ case "$out/" in "$tree/"*) die "OUT ($out) must not be inside the tree ($tree)" 
 if [ -z "$kdir" ]; then
 	kdir=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -1)
 	if [ -z "$kdir" ]; then
-		"$top/scripts/ensure-pkgs.sh" linux-headers-amd64 >&2 ||
+		"$top/scripts/setup/ensure-pkgs.sh" linux-headers-amd64 >&2 ||
 			die "cannot install linux-headers-amd64 (give KDIR=<kernel build dir>)"
 		kdir=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -1)
 	fi

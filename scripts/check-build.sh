@@ -54,7 +54,7 @@ core=()
 if grep -qE '^\+.*\b(iov_iter_pin_pages|iov_iter_unpin_page|iov_iter_repin_page|bio_set_pin_mode|bio_release_page)\b' \
 	"${patches[@]}"; then
 	TOP=$top BUILD=$build
-	. "$top/scripts/kernel-lib.sh"
+	. "$top/kernel/build/kernel-lib.sh"
 	mapfile -t core < <(kseries "$KSERIES")
 	"$top/scripts/applies.sh" "$tree" "${core[@]}" "${patches[@]}" ||
 		die "the series uses the pinconv core API, and kernel/series + the series do not apply to $tree"
