@@ -77,56 +77,36 @@ static void check_refusal_logged(struct kmsg *km, const char *tag,
 			 tag, want);
 }
 
-/* child side of the SIGKILL check: register, report, wait to be killed */
-static void kill_child(struct mem *m, const char *arg, int wfd)
+struct kill_case {
+	struct mem *m;
+	const char *arg;
+};
+
+/* child side of the SIGKILL check: map the memory again and register it */
+static int hold_mr(void *p)
 {
+	struct kill_case *kc = p;
 	struct ibv_context *ctx;
 	struct ibv_pd *pd;
-	struct ibv_mr *mr;
-	char c = 'x';
 
-	if (mem_setup(m, arg, false) == 0) {
-		ctx = verbs_open_dev();
-		pd = ctx ? ibv_alloc_pd(ctx) : NULL;
-		mr = pd ? ibv_reg_mr(pd, m->addr, m->len,
-				     verbs_reg_access(m->writable)) : NULL;
-		if (mr)
-			c = 'r';
-	}
-	if (write(wfd, &c, 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
+	if (mem_setup(kc->m, kc->arg, false))
+		return -1;
+	ctx = verbs_open_dev();
+	pd = ctx ? ibv_alloc_pd(ctx) : NULL;
+	if (!pd || !ibv_reg_mr(pd, kc->m->addr, kc->m->len,
+			       verbs_reg_access(kc->m->writable)))
+		return -1;
+	return 0;
 }
 
 static void case_sigkill(struct mem *m, const char *arg, const char *tag,
 			 long want)
 {
-	long base, held, after;
-	int p[2], status;
-	pid_t pid;
-	char c = 0;
+	struct kill_case kc = { m, arg };
+	long held, after;
 
-	base = pins_outstanding();
-	if (pipe(p))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		kill_child(m, arg, p[1]);
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], &c, 1) != 1)
-		c = 0;
-	close(p[0]);
-	held = pins_outstanding() - base;
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	after = pins_wait_for(base) - base;
-	if (c != 'r') {
+	if (pins_after_sigkill(hold_mr, &kc, pins_outstanding(), &held,
+			       &after)) {
 		ksft_test_result(false, "%s: child registration for SIGKILL check\n", tag);
 		return;
 	}

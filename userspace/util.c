@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Helpers shared by pinconv's userspace tests (see util.h): /proc/vmstat
- * FOLL_PIN counters and reading the kernel log from /dev/kmsg.
+ * FOLL_PIN counters, the SIGKILL check and reading the kernel log from
+ * /dev/kmsg.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "util.h"
 
@@ -109,6 +111,42 @@ long pins_wait_for(long want)
 			return cur;
 		usleep(50000);
 	}
+}
+
+int pins_after_sigkill(int (*hold)(void *arg), void *arg, long base,
+		       long *held, long *after)
+{
+	int p[2], status, err;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = err;
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		c = hold(arg) ? 'f' : 'h';
+		if (write(p[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		c = 0;
+	close(p[0]);
+	*held = pins_outstanding() - base;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	*after = pins_wait_for(base) - base;
+	return c == 'h' ? 0 : 1;
 }
 
 int kmsg_open(struct kmsg *k, bool from_start)

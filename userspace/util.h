@@ -3,7 +3,8 @@
  * Helpers shared by pinconv's userspace tests, on top of the kernel's
  * kselftest.h (TAP output): what kselftest.h lacks, i.e. a skip that keeps
  * its test name, the late plan and a common start; the /proc/vmstat
- * FOLL_PIN counters; reading the kernel log from /dev/kmsg.
+ * FOLL_PIN counters and the SIGKILL check of a pinning child; reading the
+ * kernel log from /dev/kmsg.
  */
 #ifndef PINCONV_UTIL_H
 #define PINCONV_UTIL_H
@@ -60,6 +61,19 @@ int foll_pin_counters(long *acquired, long *released);
 long pins_outstanding(void);
 /* wait until pins_outstanding() returns to @want (up to 5 s) */
 long pins_wait_for(long want);
+
+/*
+ * The SIGKILL check of a program that pins: fork a child that calls
+ * @hold(@arg), which takes its pins and returns 0 (non-zero when it could
+ * not), then waits to be killed.  *held is pins_outstanding() - @base once
+ * the child has answered; the child is then SIGKILLed and reaped, and
+ * *after is pins_wait_for(@base) - @base (the pins may go only after the
+ * exit: io_uring tears a ring down from a workqueue).  Returns 0; 1 when
+ * @hold failed (*held and *after measured all the same); -1 with errno
+ * when the pipe or the fork failed.
+ */
+int pins_after_sigkill(int (*hold)(void *arg), void *arg, long base,
+		       long *held, long *after);
 
 /*
  * Start the TAP output of a test program.  Line-buffered, as the programs
