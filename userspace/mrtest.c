@@ -314,33 +314,20 @@ static int print_gid_index(void)
 	return 0;
 }
 
-static bool opt_print_gid;
-
-static int option(int c, const char *arg)
-{
-	switch (c) {
-	case 's':
-		opt_size = strtoul(arg, NULL, 0);
-		/* hugetlb and devdax need 2 MiB units */
-		return !opt_size || opt_size % (2UL << 20);
-	case 'P':
-		opt_print_gid = true;
-		return 0;
-	}
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "print-gid-index", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
+	bool opt_print_gid = false;
+	const struct opt opts[] = {
+		OPT_INCLUDE(verbs_opts),
+		/* hugetlb and devdax need 2 MiB units */
+		OPT_BYTES("size", &opt_size, 2UL << 20, 0),
+		OPT_FLAG("print-gid-index", &opt_print_gid),
+		{ }
 	};
 	const struct kind_info *k;
 	int i;
 
-	if (verbs_getopt(argc, argv, lo, option))
+	if (parse_options(argc, argv, opts))
 		print_usage();
 	if (opt_print_gid)
 		return print_gid_index();

@@ -201,33 +201,16 @@ static void print_usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pins", required_argument, NULL, 'p' },
-		{ "size", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_CHOICE("pins", &opt_pin, "ref", "pin"),
+		OPT_BYTES("size", &opt_size, PAGE_SZ, 1UL << 20),
+		{ }
 	};
 	size_t len, bad, first;
 	uint8_t *area, *al, *un;
-	int c, fd, dfd;
+	int fd, dfd;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (!strcmp(optarg, "pin"))
-				opt_pin = true;
-			else if (strcmp(optarg, "ref"))
-				print_usage();
-			break;
-		case 's':
-			opt_size = strtoul(optarg, NULL, 0);
-			if (!opt_size || opt_size % PAGE_SZ || opt_size > (1UL << 20))
-				print_usage();
-			break;
-		default:
-			print_usage();
-		}
-	}
-	if (optind != argc - 1)
+	if (parse_options(argc, argv, opts) || optind != argc - 1)
 		print_usage();
 	len = opt_size;
 	tap_start();

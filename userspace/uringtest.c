@@ -258,34 +258,17 @@ static void print_usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "expect", required_argument, NULL, 'e' },
-		{ "size", required_argument, NULL, 's' },
-		{ "io-file", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_CHOICE("expect", &opt_patched, "stock", "patched"),
+		/* hugetlb and devdax need 2 MiB units */
+		OPT_BYTES("size", &opt_size, 2UL << 20, 0),
+		OPT_STRING("io-file", &opt_io_file),
+		{ }
 	};
-	int c, i;
+	int i;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			if (!strcmp(optarg, "patched"))
-				opt_patched = true;
-			else if (strcmp(optarg, "stock"))
-				print_usage();
-			break;
-		case 's':
-			opt_size = strtoul(optarg, NULL, 0);
-			if (!opt_size || opt_size % (2UL << 20))
-				print_usage();	/* hugetlb and devdax need 2 MiB units */
-			break;
-		case 'f':
-			opt_io_file = optarg;
-			break;
-		default:
-			print_usage();
-		}
-	}
+	if (parse_options(argc, argv, opts))
+		print_usage();
 	if (optind >= argc)
 		print_usage();
 	mem_prefix = "uringtest";
