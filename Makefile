@@ -58,12 +58,12 @@ all: convert
 # reached through /usr/bin; through a symlink elsewhere (such as the PATH of
 # symlinks in tests/robust) it loads the unversioned libpythonX.Y.so of -dev.
 deps-convert:
-	@scripts/ensure-pkgs.sh $(CONVERT_PKGS)
-	@scripts/ensure-pkgs.sh libpython$$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev
+	@scripts/setup/ensure-pkgs.sh $(CONVERT_PKGS)
+	@scripts/setup/ensure-pkgs.sh libpython$$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')-dev
 
 # Unpack Debian's kernel source under build/ (never touched afterwards).
 tree: deps-convert
-	@scripts/unpack-source.sh $(KVER_SRC) $(BUILD)
+	@scripts/setup/unpack-source.sh $(KVER_SRC) $(BUILD)
 
 ifeq ($(origin TREE),file)
 convert: tree
@@ -97,14 +97,14 @@ test-robust: deps-convert
 	@tests/run.sh tests/robust/run.sh
 
 deps-kernel:
-	@scripts/ensure-pkgs.sh $(KERNEL_PKGS)
+	@scripts/setup/ensure-pkgs.sh $(KERNEL_PKGS)
 
 # Debian's source + kernel/series (+ make convert's series with CONVERTED=1),
 # built with kernel/config/pinconv.config into build/kernel/obj-patched
 # (obj-converted).  docs/kernel-build.md
 kernel: kernel-$(if $(filter-out 0,$(CONVERTED)),converted,patched)
 kernel-patched: tree deps-kernel
-	@scripts/build-kernel.sh
+	@kernel/build/build-kernel.sh
 # The generated series comes from CONVERT_OUT: by default tests/tree's make
 # convert of the default tree (build/test-tree/out, made by make test) when
 # there is one, else out/linux-source-$(KVER_SRC), which make convert
@@ -113,14 +113,14 @@ CONVERT_OUT ?= $(if $(wildcard $(BUILD)/test-tree/out/series/0001-*.patch),$(BUI
 kernel-converted: tree deps-kernel
 	@ls $(call shq,$(CONVERT_OUT))/series/0001-*.patch >/dev/null 2>&1 || \
 		scripts/convert.sh --tree $(call shq,$(DEFAULT_TREE)) --out $(call shq,$(CONVERT_OUT))
-	@CONVERT_OUT=$(call shq,$(CONVERT_OUT)) scripts/build-kernel.sh --converted
+	@CONVERT_OUT=$(call shq,$(CONVERT_OUT)) kernel/build/build-kernel.sh --converted
 
 # the source version, for scripts run outside make (tests/vm/boot.sh)
 kver-src:
 	@echo $(KVER_SRC)
 
 kernel-bisect: tree deps-kernel
-	@tests/run.sh scripts/kernel-bisect.sh
+	@tests/run.sh tests/kernel/bisect.sh
 
 # The VM suite on KERNEL; KERNEL=patched|converted builds that kernel first
 vmtest: $(if $(filter patched converted,$(KERNEL)),kernel-$(KERNEL))
@@ -138,26 +138,26 @@ test-kernels: kernel-patched kernel-converted
 	@tests/run.sh tests/vm/run-patched.sh tests/vm/run-converted.sh
 
 bench: tree
-	@scripts/bench.sh
+	@tests/bench/bench.sh
 
 # gup_test -u vs -a: unpatched reference kernel, patched with the pin ledger on and off (three VM boots)
 bench-kernel: kernel-patched
-	@scripts/build-kernel.sh --base
-	@scripts/bench-kernel.sh
+	@kernel/build/build-kernel.sh --base
+	@tests/bench/bench-kernel.sh
 
 # fio O_DIRECT throughput: unpatched reference kernel vs the converted one,
 # alternating boots.  BENCH_DIO_STOCK / BENCH_DIO_CONVERTED name other
-# kernels (nothing is built for them); scripts/bench-dio.sh
+# kernels (nothing is built for them); tests/bench/bench-dio.sh
 BENCH_DIO_STOCK ?=
 BENCH_DIO_CONVERTED ?=
 bench-dio: $(if $(and $(BENCH_DIO_STOCK),$(BENCH_DIO_CONVERTED)),,tree deps-kernel)
 ifeq ($(BENCH_DIO_STOCK),)
-	@scripts/build-kernel.sh --base
+	@kernel/build/build-kernel.sh --base
 endif
 ifeq ($(BENCH_DIO_CONVERTED),)
-	@scripts/build-kernel.sh --converted
+	@kernel/build/build-kernel.sh --converted
 endif
-	@BENCH_DIO_STOCK="$(BENCH_DIO_STOCK)" BENCH_DIO_CONVERTED="$(BENCH_DIO_CONVERTED)" scripts/bench-dio.sh
+	@BENCH_DIO_STOCK="$(BENCH_DIO_STOCK)" BENCH_DIO_CONVERTED="$(BENCH_DIO_CONVERTED)" tests/bench/bench-dio.sh
 
 clean:
 	rm -rf $(BUILD) $(TOP)/out

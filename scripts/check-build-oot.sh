@@ -1,5 +1,5 @@
-#!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2154
 # The build check for a tree that is not a kernel tree (an out-of-tree
 # driver): build it with Kbuild M= against a kernel build directory, pristine
 # and with the series applied (copies under OUT/build-oot, never in TREE),
@@ -8,35 +8,19 @@
 # kernels before 5.6 that their #if ladders name must not use the pin API
 # (scripts/gate.py old-view), and checkpatch.pl --no-tree over the series.
 #
-# Usage: check-build-oot.sh --tree DIR --out OUTDIR [--kdir KDIR]
+# Sourced by check-build.sh (make check-build TREE= [KDIR=]) once it has
+# read its arguments, resolved TREE and OUT (scripts/outdir.sh: OUT holds a
+# series of make convert's and does not overlap TREE) and locked OUT; it
+# uses their top, build, tree, out, kdir, die and log, and exits.
 #   KDIR default: Debian's 6.1 headers (/usr/src/linux-headers-6.1*-amd64,
 #   installed with apt-get install linux-headers-amd64).
 # Writes OUTDIR/build-check.txt (last line "N objects: ..., E new errors,
 # W new warnings") and OUTDIR/checkpatch.txt; exit 0 only if nothing is new.
-set -eu -o pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD:-$top/build}
-die() { echo "pinconv: $*" >&2; exit 1; }
-log() { echo "pinconv: $*" >&2; }
-tree= out= kdir=
-while [ $# -gt 0 ]; do
-	case $1 in
-	--tree) tree=$2; shift 2 ;;
-	--out) out=$2; shift 2 ;;
-	--kdir) kdir=$2; shift 2 ;;
-	*) die "unknown argument '$1' (usage: check-build-oot.sh --tree DIR --out DIR [--kdir KDIR])" ;;
-	esac
-done
-[ -d "$tree" ] || die "tree '$tree' is not a directory"
-tree=$(cd "$tree" && pwd)
-[ -d "$out/series" ] || die "no series in $out (run make convert first)"
-out=$(cd "$out" && pwd)
-case "$out/" in "$tree/"*) die "OUT ($out) must not be inside the tree ($tree)" ;; esac
 if [ -z "$kdir" ]; then
 	kdir=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -1)
 	if [ -z "$kdir" ]; then
-		"$top/scripts/ensure-pkgs.sh" linux-headers-amd64 >&2 ||
+		"$top/scripts/setup/ensure-pkgs.sh" linux-headers-amd64 >&2 ||
 			die "cannot install linux-headers-amd64 (give KDIR=<kernel build dir>)"
 		kdir=$(ls -d /usr/src/linux-headers-6.1*-amd64 2>/dev/null | sort -V | tail -1)
 	fi

@@ -8,7 +8,8 @@
 # once; the user's tree is never written.
 # Usage: check-build.sh --tree DIR [--out OUTDIR] [--kdir KDIR]  (reads OUTDIR/series)
 # A tree that is not a kernel tree (or any tree with --kdir) goes to
-# scripts/check-build-oot.sh: Kbuild M= against KDIR, pristine vs converted.
+# scripts/check-build-oot.sh (sourced): Kbuild M= against KDIR, pristine vs
+# converted.
 # Writes OUTDIR/build-check.txt; last line "N objects: B built, F failed, S skipped".
 set -eu -o pipefail
 
@@ -31,10 +32,10 @@ out=$(pc_out "$tree" "$out" "$top")
 [ -d "$out/series" ] && [ -e "$out/$PC_MARKER" ] || die "no series in $out (run make convert first)"
 exec 9>>"$out/$PC_LOCK"
 flock -n 9 || die "another pinconv run is writing $out"
-# Not a kernel tree (an out-of-tree driver): Kbuild M= against KDIR (the
-# lock on OUT stays held: fd 9 is inherited).
+# Not a kernel tree (an out-of-tree driver): Kbuild M= against KDIR, with
+# the TREE, OUT and lock above; it exits.
 if ! { [ -f "$tree/Makefile" ] && [ -f "$tree/scripts/checkpatch.pl" ]; } || [ -n "$kdir" ]; then
-	exec "$top/scripts/check-build-oot.sh" --tree "$tree" --out "$out" ${kdir:+--kdir "$kdir"}
+	. "$top/scripts/check-build-oot.sh"
 fi
 
 mapfile -t patches < <(ls "$out"/series/*.patch 2>/dev/null | grep -v '/0000-cover-letter.patch$' || true)
@@ -54,7 +55,7 @@ core=()
 if grep -qE '^\+.*\b(iov_iter_pin_pages|iov_iter_unpin_page|iov_iter_repin_page|bio_set_pin_mode|bio_release_page)\b' \
 	"${patches[@]}"; then
 	TOP=$top BUILD=$build
-	. "$top/scripts/kernel-lib.sh"
+	. "$top/kernel/build/kernel-lib.sh"
 	mapfile -t core < <(kseries "$KSERIES")
 	"$top/scripts/applies.sh" "$tree" "${core[@]}" "${patches[@]}" ||
 		die "the series uses the pinconv core API, and kernel/series + the series do not apply to $tree"

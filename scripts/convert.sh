@@ -67,7 +67,7 @@ auto)
 	if grep -qs 'iov_iter_pin_pages(' "$tree/include/linux/uio.h"; then
 		core_api=yes
 	elif [ -f "$tree/include/linux/uio.h" ]; then
-		mapfile -t core < <(TOP=$top BUILD=${BUILD:-$top/build} bash -c '. "$TOP/scripts/kernel-lib.sh" && kseries "$KSERIES"')
+		mapfile -t core < <(TOP=$top BUILD=${BUILD:-$top/build} bash -c '. "$TOP/kernel/build/kernel-lib.sh" && kseries "$KSERIES"')
 		rc=0
 		why=$("$top/scripts/applies.sh" "$tree" "${core[@]}" 2>&1 >/dev/null) || rc=$?
 		[ "$rc" -ne 2 ] || die "cannot tell whether kernel/series applies: ${why%%$'\n'*}"

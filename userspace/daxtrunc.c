@@ -287,16 +287,17 @@ static void print_usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pins", required_argument, NULL, 'p' },
-		{ "iters", required_argument, NULL, 'n' },
-		{ "delay-ms", required_argument, NULL, 'd' },
-		{ "size", required_argument, NULL, 's' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "keep-filler", no_argument, NULL, 'k' },
-		{ "known", required_argument, NULL, 'K' },
-		{ "unmapped", no_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_CHOICE("pins", &dax.pin, "ref", "pin"),
+		OPT_INT("iters", &dax.iters, 1, MAX_ITERS),
+		OPT_LONG("delay-ms", &dax.delay_ms, 10, LONG_MAX),
+		/* one bio: block/fops.c's simple path, all pages held before submission */
+		OPT_BYTES("size", &dax.size, PAGE_SZ, 1UL << 20),
+		OPT_STRING("label", &dax.label),
+		OPT_FLAG("keep-filler", &opt_keep_filler),
+		OPT_CHOICE("known", &opt_known_unwoken, "none", "unwoken"),
+		OPT_FLAG("unmapped", &opt_unmapped),
+		{ }
 	};
 	static const struct dcase cases[] = {
 		{ false, false, false }, { true, false, false },
@@ -307,52 +308,8 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_kick };
 	struct stat st;
 	size_t i;
-	int c;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (!strcmp(optarg, "pin"))
-				dax.pin = true;
-			else if (strcmp(optarg, "ref"))
-				print_usage();
-			break;
-		case 'n':
-			dax.iters = atoi(optarg);
-			if (dax.iters < 1 || dax.iters > MAX_ITERS)
-				print_usage();
-			break;
-		case 'd':
-			dax.delay_ms = atol(optarg);
-			if (dax.delay_ms < 10)
-				print_usage();
-			break;
-		case 's':
-			/* one bio: block/fops.c's simple path, all pages held before submission */
-			dax.size = strtoul(optarg, NULL, 0);
-			if (!dax.size || dax.size % PAGE_SZ || dax.size > (1UL << 20))
-				print_usage();
-			break;
-		case 'l':
-			dax.label = optarg;
-			break;
-		case 'k':
-			opt_keep_filler = true;
-			break;
-		case 'K':
-			if (!strcmp(optarg, "unwoken"))
-				opt_known_unwoken = true;
-			else if (strcmp(optarg, "none"))
-				print_usage();
-			break;
-		case 'u':
-			opt_unmapped = true;
-			break;
-		default:
-			print_usage();
-		}
-	}
-	if (optind != argc - 2)
+	if (parse_options(argc, argv, opts) || optind != argc - 2)
 		print_usage();
 	tap_start();
 	dax.dev_fd = open(argv[optind], O_RDWR | O_DIRECT);

@@ -201,32 +201,17 @@ static void print_usage(void)
 	exit(2);
 }
 
-static int option(int c, const char *arg)
-{
-	switch (c) {
-	case 's':
-		opt_size = strtoul(arg, NULL, 0);
-		return !opt_size || opt_size % PAGE_SZ;
-	case 'i':
-		opt_iters = atoi(arg);
-		return opt_iters < 1;
-	case 'p':
-		opt_pressure_mb = atoi(arg);
-		return opt_pressure_mb < 0;
-	}
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "iters", required_argument, NULL, 'i' },
-		{ "pressure-mb", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_INCLUDE(verbs_opts),
+		OPT_BYTES("size", &opt_size, PAGE_SZ, 0),
+		OPT_INT("iters", &opt_iters, 1, INT_MAX),
+		OPT_INT("pressure-mb", &opt_pressure_mb, 0, INT_MAX),
+		{ }
 	};
 
-	if (verbs_getopt(argc, argv, lo, option) || optind != argc - 1)
+	if (parse_options(argc, argv, opts) || optind != argc - 1)
 		print_usage();
 	tap_start();
 	run_stress(argv[optind], opt_size);

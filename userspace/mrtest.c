@@ -77,56 +77,36 @@ static void check_refusal_logged(struct kmsg *km, const char *tag,
 			 tag, want);
 }
 
-/* child side of the SIGKILL check: register, report, wait to be killed */
-static void kill_child(struct mem *m, const char *arg, int wfd)
+struct kill_case {
+	struct mem *m;
+	const char *arg;
+};
+
+/* child side of the SIGKILL check: map the memory again and register it */
+static int hold_mr(void *p)
 {
+	struct kill_case *kc = p;
 	struct ibv_context *ctx;
 	struct ibv_pd *pd;
-	struct ibv_mr *mr;
-	char c = 'x';
 
-	if (mem_setup(m, arg, false) == 0) {
-		ctx = verbs_open_dev();
-		pd = ctx ? ibv_alloc_pd(ctx) : NULL;
-		mr = pd ? ibv_reg_mr(pd, m->addr, m->len,
-				     verbs_reg_access(m->writable)) : NULL;
-		if (mr)
-			c = 'r';
-	}
-	if (write(wfd, &c, 1) != 1)
-		_exit(1);
-	for (;;)
-		pause();
+	if (mem_setup(kc->m, kc->arg, false))
+		return -1;
+	ctx = verbs_open_dev();
+	pd = ctx ? ibv_alloc_pd(ctx) : NULL;
+	if (!pd || !ibv_reg_mr(pd, kc->m->addr, kc->m->len,
+			       verbs_reg_access(kc->m->writable)))
+		return -1;
+	return 0;
 }
 
 static void case_sigkill(struct mem *m, const char *arg, const char *tag,
 			 long want)
 {
-	long base, held, after;
-	int p[2], status;
-	pid_t pid;
-	char c = 0;
+	struct kill_case kc = { m, arg };
+	long held, after;
 
-	base = pins_outstanding();
-	if (pipe(p))
-		return;
-	pid = fork();
-	if (pid == 0) {
-		close(p[0]);
-		kill_child(m, arg, p[1]);
-		_exit(0);
-	}
-	close(p[1]);
-	if (pid < 0 || read(p[0], &c, 1) != 1)
-		c = 0;
-	close(p[0]);
-	held = pins_outstanding() - base;
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-	}
-	after = pins_wait_for(base) - base;
-	if (c != 'r') {
+	if (pins_after_sigkill(hold_mr, &kc, pins_outstanding(), &held,
+			       &after)) {
 		ksft_test_result(false, "%s: child registration for SIGKILL check\n", tag);
 		return;
 	}
@@ -334,33 +314,20 @@ static int print_gid_index(void)
 	return 0;
 }
 
-static bool opt_print_gid;
-
-static int option(int c, const char *arg)
-{
-	switch (c) {
-	case 's':
-		opt_size = strtoul(arg, NULL, 0);
-		/* hugetlb and devdax need 2 MiB units */
-		return !opt_size || opt_size % (2UL << 20);
-	case 'P':
-		opt_print_gid = true;
-		return 0;
-	}
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "print-gid-index", no_argument, NULL, 'P' },
-		{ NULL, 0, NULL, 0 }
+	bool opt_print_gid = false;
+	const struct opt opts[] = {
+		OPT_INCLUDE(verbs_opts),
+		/* hugetlb and devdax need 2 MiB units */
+		OPT_BYTES("size", &opt_size, 2UL << 20, 0),
+		OPT_FLAG("print-gid-index", &opt_print_gid),
+		{ }
 	};
 	const struct kind_info *k;
 	int i;
 
-	if (verbs_getopt(argc, argv, lo, option))
+	if (parse_options(argc, argv, opts))
 		print_usage();
 	if (opt_print_gid)
 		return print_gid_index();

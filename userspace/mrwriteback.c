@@ -328,19 +328,13 @@ static void print_usage(void)
 	exit(2);
 }
 
-static int option(int c, const char *arg)
-{
-	(void)c;
-	(void)arg;
-	return -1;
-}
-
 int main(int argc, char **argv)
 {
+	const struct opt opts[] = { OPT_INCLUDE(verbs_opts), { } };
 	char *dir;
 	int i;
 
-	if (verbs_getopt(argc, argv, NULL, option))
+	if (parse_options(argc, argv, opts))
 		print_usage();
 	if (optind >= argc)
 		print_usage();

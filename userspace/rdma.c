@@ -17,53 +17,14 @@
 
 const char *verbs_dev = "rxe0";
 bool verbs_patched;
-static int gid_index_opt = -1;
+int verbs_gid_index = -1;
 
-static int verbs_option(int c, const char *arg)
-{
-	switch (c) {
-	case 'e':
-		if (strcmp(arg, "patched") && strcmp(arg, "stock"))
-			return -1;
-		verbs_patched = !strcmp(arg, "patched");
-		return 0;
-	case 'd':
-		verbs_dev = arg;
-		return 0;
-	case 'g':
-		gid_index_opt = atoi(arg);
-		return 0;
-	}
-	return -1;
-}
-
-#define VERBS_MAX_OPTS	8
-
-int verbs_getopt(int argc, char **argv, const struct option *own,
-		 int (*own_opt)(int c, const char *arg))
-{
-	static const struct option common[] = {
-		{ "expect", required_argument, NULL, 'e' },
-		{ "dev", required_argument, NULL, 'd' },
-		{ "gid-index", required_argument, NULL, 'g' },
-	};
-	struct option all[ARRAY_SIZE(common) + VERBS_MAX_OPTS + 1];
-	size_t n = 0;
-	int c;
-
-	memset(all, 0, sizeof(all));
-	memcpy(all, common, sizeof(common));
-	while (own && own[n].name && n < VERBS_MAX_OPTS) {
-		all[ARRAY_SIZE(common) + n] = own[n];
-		n++;
-	}
-	while ((c = getopt_long(argc, argv, "", all, NULL)) != -1) {
-		if (strchr("edg", c) ? verbs_option(c, optarg) :
-		    own_opt(c, optarg))
-			return -1;
-	}
-	return 0;
-}
+const struct opt verbs_opts[] = {
+	OPT_CHOICE("expect", &verbs_patched, "stock", "patched"),
+	OPT_STRING("dev", &verbs_dev),
+	OPT_INT("gid-index", &verbs_gid_index, INT_MIN, INT_MAX),
+	{ }
+};
 
 int verbs_expected_errno(const char *kind, bool writable)
 {
@@ -153,8 +114,8 @@ int rdma_open(struct rdma *r, size_t len)
 	if (ibv_query_port(r->ctx, 1, &pa))
 		return -1;
 	r->mtu = pa.active_mtu;
-	if (gid_index_opt >= 0) {
-		r->gid_index = gid_index_opt;
+	if (verbs_gid_index >= 0) {
+		r->gid_index = verbs_gid_index;
 		if (ibv_query_gid(r->ctx, 1, r->gid_index, &r->gid))
 			return -1;
 	} else {

@@ -9,11 +9,12 @@
 #ifndef PINCONV_RDMA_H
 #define PINCONV_RDMA_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <infiniband/verbs.h>
+
+#include "util.h"
 
 struct rdma {
 	struct ibv_context *ctx;
@@ -29,17 +30,12 @@ struct rdma {
 
 #define VERBS_USAGE	"[--expect stock|patched] [--dev NAME] [--gid-index N]"
 
-/*
- * getopt_long() over the options every MR program takes, --expect
- * stock|patched, --dev NAME and --gid-index N, and the program's own
- * (@own, up to 8, ending in a zero entry), which go to @own_opt; 0, or -1
- * for an unknown option or one whose argument @own_opt refuses (non-zero).
- */
-int verbs_getopt(int argc, char **argv, const struct option *own,
-		 int (*own_opt)(int c, const char *arg));
-
 extern const char *verbs_dev;		/* --dev, "rxe0" */
 extern bool verbs_patched;		/* --expect patched */
+extern int verbs_gid_index;		/* --gid-index, -1: the RoCEv2 one */
+
+/* the options every MR program takes (VERBS_USAGE): OPT_INCLUDE() them */
+extern const struct opt verbs_opts[];
 
 /* the expected ibv_reg_mr() errno of (kind, writable) on this kernel */
 int verbs_expected_errno(const char *kind, bool writable);

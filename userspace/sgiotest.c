@@ -193,6 +193,26 @@ static int one_io(int fd, bool write, bool mapped, uint8_t *buf, size_t len)
 	return 0;
 }
 
+/*
+ * write @seed's pattern from @w on one path (@w_mapped: the mapped one),
+ * read it back into @r on the other, and compare
+ */
+static void round_trip(int fd, uint8_t *w, bool w_mapped, uint8_t *r,
+		       size_t len, unsigned int seed)
+{
+	size_t bad, first;
+
+	fill(w, len, seed);
+	memset(r, 0, len);
+	if (one_io(fd, true, w_mapped, w, len) ||
+	    one_io(fd, false, !w_mapped, r, len))
+		return;
+	bad = check(r, len, seed, &first);
+	ksft_test_result(!bad, "data written on the %s path reads back on the %s path (%zu bytes differ)\n",
+			 w_mapped ? "mapped" : "copied",
+			 w_mapped ? "copied" : "mapped", bad);
+}
+
 static void print_usage(void)
 {
 	fprintf(stderr, "usage: sgiotest [--pins pin|ref] [--size BYTES] DEVICE\n");
@@ -201,33 +221,16 @@ static void print_usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "pins", required_argument, NULL, 'p' },
-		{ "size", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_CHOICE("pins", &opt_pin, "ref", "pin"),
+		OPT_BYTES("size", &opt_size, PAGE_SZ, 1UL << 20),
+		{ }
 	};
 	size_t len, bad, first;
 	uint8_t *area, *al, *un;
-	int c, fd, dfd;
+	int fd, dfd;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			if (!strcmp(optarg, "pin"))
-				opt_pin = true;
-			else if (strcmp(optarg, "ref"))
-				print_usage();
-			break;
-		case 's':
-			opt_size = strtoul(optarg, NULL, 0);
-			if (!opt_size || opt_size % PAGE_SZ || opt_size > (1UL << 20))
-				print_usage();
-			break;
-		default:
-			print_usage();
-		}
-	}
-	if (optind != argc - 1)
+	if (parse_options(argc, argv, opts) || optind != argc - 1)
 		print_usage();
 	len = opt_size;
 	tap_start();
@@ -247,24 +250,9 @@ int main(int argc, char **argv)
 	un = area + len + PAGE_SZ + 1;
 	probes_setup();
 
-	/* mapped write, copied read back */
-	fill(al, len, 0x21);
-	memset(un, 0, len);
-	if (!one_io(fd, true, true, al, len) &&
-	    !one_io(fd, false, false, un, len)) {
-		bad = check(un, len, 0x21, &first);
-		ksft_test_result(!bad, "data written on the mapped path reads back on the copied path (%zu bytes differ)\n",
-				 bad);
-	}
-	/* copied write, mapped read back */
-	fill(un, len, 0x37);
-	memset(al, 0, len);
-	if (!one_io(fd, true, false, un, len) &&
-	    !one_io(fd, false, true, al, len)) {
-		bad = check(al, len, 0x37, &first);
-		ksft_test_result(!bad, "data written on the copied path reads back on the mapped path (%zu bytes differ)\n",
-				 bad);
-	}
+	/* mapped write, copied read back; copied write, mapped read back */
+	round_trip(fd, al, true, un, len, 0x21);
+	round_trip(fd, un, false, al, len, 0x37);
 	/* and the disk really holds it: O_DIRECT, past the bdev page cache */
 	dfd = open(argv[optind], O_RDONLY | O_DIRECT);
 	memset(al, 0, len);

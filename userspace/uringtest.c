@@ -25,7 +25,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +34,6 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/uio.h>
-#include <sys/wait.h>
 #include <liburing.h>
 
 #include "memkind.h"
@@ -139,48 +137,34 @@ out:
 	free(fbuf);
 }
 
+/* child side of the SIGKILL check: register the same memory in a ring */
+static int hold_ring(void *p)
+{
+	struct mem *m = p;
+	struct iovec iov = { m->addr, m->len };
+	struct io_uring ring;
+
+	if (io_uring_queue_init(8, &ring, 0))
+		return -1;
+	return io_uring_register_buffers(&ring, &iov, 1);
+}
+
 /* a child registers the same memory and is SIGKILLed while holding it */
 static void case_sigkill(struct mem *m, const char *tag, long base, long want)
 {
-	int pfd[2], status;
 	long held, after;
-	char c = 0;
-	pid_t pid;
+	int ret;
 
-	if (pipe(pfd)) {
-		ksft_test_result(false, "%s: pipe: %s\n", tag, strerror(errno));
+	ret = pins_after_sigkill(hold_ring, m, base, &held, &after);
+	if (ret < 0) {
+		ksft_test_result(false, "%s: pipe or fork for the SIGKILL check: %s\n",
+				 tag, strerror(errno));
 		return;
 	}
-	pid = fork();
-	if (pid == 0) {
-		struct iovec iov = { m->addr, m->len };
-		struct io_uring ring;
-
-		close(pfd[0]);
-		if (io_uring_queue_init(8, &ring, 0) == 0 &&
-		    io_uring_register_buffers(&ring, &iov, 1) == 0)
-			c = 1;
-		if (write(pfd[1], &c, 1) != 1)
-			_exit(2);
-		pause();
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (pid < 0 || read(pfd[0], &c, 1) != 1 || !c) {
+	if (ret) {
 		ksft_test_result(false, "%s: child registered the buffer before SIGKILL\n", tag);
-		if (pid > 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-		}
-		close(pfd[0]);
 		return;
 	}
-	close(pfd[0]);
-	held = pins_outstanding() - base;
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	/* the ring is torn down by a workqueue after the task exits */
-	after = pins_wait_for(base) - base;
 	ksft_test_result(held == want && after == 0,
 			 "%s: SIGKILL of a child holding the registration releases its pins (held %+ld, expected %+ld; %+ld after)\n",
 			 tag, held, want, after);
@@ -274,34 +258,17 @@ static void print_usage(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "expect", required_argument, NULL, 'e' },
-		{ "size", required_argument, NULL, 's' },
-		{ "io-file", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		OPT_CHOICE("expect", &opt_patched, "stock", "patched"),
+		/* hugetlb and devdax need 2 MiB units */
+		OPT_BYTES("size", &opt_size, 2UL << 20, 0),
+		OPT_STRING("io-file", &opt_io_file),
+		{ }
 	};
-	int c, i;
+	int i;
 
-	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			if (!strcmp(optarg, "patched"))
-				opt_patched = true;
-			else if (strcmp(optarg, "stock"))
-				print_usage();
-			break;
-		case 's':
-			opt_size = strtoul(optarg, NULL, 0);
-			if (!opt_size || opt_size % (2UL << 20))
-				print_usage();	/* hugetlb and devdax need 2 MiB units */
-			break;
-		case 'f':
-			opt_io_file = optarg;
-			break;
-		default:
-			print_usage();
-		}
-	}
+	if (parse_options(argc, argv, opts))
+		print_usage();
 	if (optind >= argc)
 		print_usage();
 	mem_prefix = "uringtest";

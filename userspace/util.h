@@ -3,11 +3,13 @@
  * Helpers shared by pinconv's userspace tests, on top of the kernel's
  * kselftest.h (TAP output): what kselftest.h lacks, i.e. a skip that keeps
  * its test name, the late plan and a common start; the /proc/vmstat
- * FOLL_PIN counters; reading the kernel log from /dev/kmsg.
+ * FOLL_PIN counters and the SIGKILL check of a pinning child; long options
+ * from a table; reading the kernel log from /dev/kmsg.
  */
 #ifndef PINCONV_UTIL_H
 #define PINCONV_UTIL_H
 
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,6 +64,19 @@ long pins_outstanding(void);
 long pins_wait_for(long want);
 
 /*
+ * The SIGKILL check of a program that pins: fork a child that calls
+ * @hold(@arg), which takes its pins and returns 0 (non-zero when it could
+ * not), then waits to be killed.  *held is pins_outstanding() - @base once
+ * the child has answered; the child is then SIGKILLed and reaped, and
+ * *after is pins_wait_for(@base) - @base (the pins may go only after the
+ * exit: io_uring tears a ring down from a workqueue).  Returns 0; 1 when
+ * @hold failed (*held and *after measured all the same); -1 with errno
+ * when the pipe or the fork failed.
+ */
+int pins_after_sigkill(int (*hold)(void *arg), void *arg, long base,
+		       long *held, long *after);
+
+/*
  * Start the TAP output of a test program.  Line-buffered, as the programs
  * fork: a child must not inherit (and print again) half a buffer, and a
  * program killed by a timeout must leave every line it printed.  SIGPIPE
@@ -78,6 +93,64 @@ static inline void tap_start(void)
 		tap_finish();
 	}
 }
+
+/*
+ * Long options from a table, after tools/lib/subcmd's parse-options: an
+ * entry names the option, the variable it sets and what its argument may
+ * be; the table ends with an empty entry, { }.
+ */
+enum opt_kind {
+	OPT_KIND_END,
+	OPT_KIND_FLAG,		/* no argument: true */
+	OPT_KIND_CHOICE,	/* the word @no (false) or @yes (true) */
+	OPT_KIND_STRING,	/* the argument itself */
+	OPT_KIND_INT,		/* atoi(), from @min to @max */
+	OPT_KIND_LONG,		/* atol(), from @min to @max */
+	OPT_KIND_BYTES,		/* strtoul() base 0, a non-zero multiple of
+				 * @unit, at most @max (0: no limit)
+				 */
+	OPT_KIND_INCLUDE,	/* the entries of another table, @val */
+};
+
+struct opt {
+	const char *name;
+	enum opt_kind kind;
+	void *val;
+	const char *no, *yes;
+	long min, max;
+	size_t unit;
+};
+
+/* @v as the table's void *; a build error unless @v is a @type */
+#define OPT_VAR(v, type)	((void *)(1 ? (v) : (type)NULL))
+#define OPT_FLAG(n, v) \
+	{ .name = (n), .kind = OPT_KIND_FLAG, .val = OPT_VAR(v, bool *) }
+#define OPT_CHOICE(n, v, n0, n1) \
+	{ .name = (n), .kind = OPT_KIND_CHOICE, .val = OPT_VAR(v, bool *), \
+	  .no = (n0), .yes = (n1) }
+#define OPT_STRING(n, v) \
+	{ .name = (n), .kind = OPT_KIND_STRING, \
+	  .val = OPT_VAR(v, const char **) }
+#define OPT_INT(n, v, lo, hi) \
+	{ .name = (n), .kind = OPT_KIND_INT, .val = OPT_VAR(v, int *), \
+	  .min = (lo), .max = (hi) }
+#define OPT_LONG(n, v, lo, hi) \
+	{ .name = (n), .kind = OPT_KIND_LONG, .val = OPT_VAR(v, long *), \
+	  .min = (lo), .max = (hi) }
+#define OPT_BYTES(n, v, u, hi) \
+	{ .name = (n), .kind = OPT_KIND_BYTES, .val = OPT_VAR(v, size_t *), \
+	  .unit = (u), .max = (hi) }
+/* options shared by several programs, in a table of their own */
+#define OPT_INCLUDE(t) \
+	{ .kind = OPT_KIND_INCLUDE, .val = OPT_VAR(t, const struct opt *) }
+
+/*
+ * getopt_long() over the options of @opts (at most 16, those of included
+ * tables counted), setting their variables; 0, or -1 at the first unknown
+ * option, missing argument or argument out of its range (the caller prints
+ * its usage).
+ */
+int parse_options(int argc, char **argv, const struct opt *opts);
 
 /* write a short string to a /proc/sys file; 0 or -1 */
 int write_str(const char *path, const char *s);

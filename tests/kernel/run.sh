@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Self-tests of the kernel build machinery (scripts/kernel-lib.sh) that need no
+# Self-tests of the kernel build machinery (kernel/build/kernel-lib.sh) that need no
 # kernel build: series parsing, applying and re-applying a series in a small
 # git repo, and the config check on the pristine tree (olddefconfig in a
 # scratch dir): a dropped dependency must fail with one line per option.
@@ -9,8 +9,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 . "$TOP/tests/lib/tap.sh"
-# shellcheck source=../../scripts/kernel-lib.sh
-. "$TOP/scripts/kernel-lib.sh"
+# shellcheck source=../../kernel/build/kernel-lib.sh
+. "$TOP/kernel/build/kernel-lib.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -19,7 +19,7 @@ if ! command -v spatch >/dev/null; then
 	tap_done
 	exit 1
 fi
-"$top/scripts/ensure-pkgs.sh" linux-headers-amd64 gcc make >/dev/null 2>&1 ||
+"$top/scripts/setup/ensure-pkgs.sh" linux-headers-amd64 gcc make >/dev/null 2>&1 ||
 	tap_fail "linux-headers-amd64 installs"
 rm -rf "$out"
 mkdir -p "$out"

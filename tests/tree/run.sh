@@ -113,7 +113,7 @@ inser=$(grep -hE '^\+.*\biov_iter_pin_pages' "${patches[@]}" | wc -l)
 tap_check "each converted iov_iter site is an iov_iter_pin_pages*() line ($conv)" \
 	test "$conv" -gt 0 -a "$conv" -eq "$inser"
 # The iov_iter patches use the core API: they must apply on top of kernel/series.
-mapfile -t core < <(TOP=$top BUILD=$build bash -c '. "$TOP/scripts/kernel-lib.sh" && kseries "$KSERIES"')
+mapfile -t core < <(TOP=$top BUILD=$build bash -c '. "$TOP/kernel/build/kernel-lib.sh" && kseries "$KSERIES"')
 tap_check "the series applies on top of the core series (kernel/series)" \
 	"$top/scripts/applies.sh" "$tree" "${core[@]}" "${patches[@]}"
 # applies.sh itself must be able to say no: the core series is for 6.1, so

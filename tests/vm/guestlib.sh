@@ -38,7 +38,7 @@ LEDGERTEST=${VM_GUPTEST:+${VM_GUPTEST%/*}/pin_ledger}
 
 # kernel_facts RELEASE: "KIND EXPECT DIO" for a kernel release string.
 # pinconv's kernels say what they are in it (kernel/config/pinconv.config
-# sets LOCALVERSION -pinconv, scripts/build-kernel.sh appends the variant):
+# sets LOCALVERSION -pinconv, kernel/build/build-kernel.sh appends the variant):
 #   *-pinconv        patched    mrtest/uringtest --expect patched, O_DIRECT ref
 #   *-converted      converted  --expect patched, O_DIRECT pin
 #                               (6.1.192-pinconv-converted)

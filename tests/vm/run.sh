@@ -20,7 +20,7 @@ die() {
 	exit 1
 }
 # shellcheck disable=SC2086
-"$TOP/scripts/ensure-pkgs.sh" $VM_PKGS >&2 || die "install the VM packages"
+"$TOP/scripts/setup/ensure-pkgs.sh" $VM_PKGS >&2 || die "install the VM packages"
 make -s -C "$TOP/userspace" deps all >&2 || die "build userspace/ (make -C userspace deps all)"
 
 # rdma-core's tests ship gzip-compressed under /usr/share/doc: unpack a copy

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step gupbench, a benchmark for scripts/bench-kernel.sh:
+# Step gupbench, a benchmark for tests/bench/bench-kernel.sh:
 # step: only when named
 # gup_test's GUP_FAST (-u) and PIN_FAST (-a) alternately, so that both see
 # the same emulator state; every repeat's get/put time goes to

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Step diobench, a benchmark for scripts/bench-dio.sh:
+# Step diobench, a benchmark for tests/bench/bench-dio.sh:
 # step: only when named
 # fio on the raw spare disk (/dev/vdd, a sparse image file that sits in the
 # host's page cache: no file system and no real disk between the

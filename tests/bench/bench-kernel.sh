@@ -7,7 +7,7 @@
 # the same kernel).  Prints a markdown table of medians; raw timings stay in
 # the run directories.  Usage: bench-kernel.sh  (make bench-kernel)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 [ -e "$build/kernel/obj-patched/arch/x86/boot/bzImage" ] ||
 	{ echo "pinconv: no patched kernel (make kernel)" >&2; exit 1; }
@@ -22,7 +22,7 @@ boot() {
 }
 
 [ -e "$build/kernel/obj-base/arch/x86/boot/bzImage" ] ||
-	{ echo "pinconv: no reference kernel (scripts/build-kernel.sh --base)" >&2; exit 1; }
+	{ echo "pinconv: no reference kernel (kernel/build/build-kernel.sh --base)" >&2; exit 1; }
 
 printf '| kernel | gup_test -m 64 -r 5 | median get (us) | median put (us) | n |\n|---|---|---|---|---|\n'
 for cfg in base on off; do

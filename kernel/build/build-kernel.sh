@@ -14,9 +14,9 @@
 # Environment: BUILD (build/), KVER_SRC (6.1), CONVERT_OUT (the generated
 # series' directory, default out/linux-source-$KVER_SRC), KERNEL_JOBS (nproc).
 set -eu -o pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-. "$TOP/scripts/kernel-lib.sh"
+. "$TOP/kernel/build/kernel-lib.sh"
 
 variant=patched
 case ${1:-} in

@@ -5,7 +5,7 @@
 # own token prefilter disabled), extrapolated per file to the whole tree.
 # Usage: bench.sh [SUBTREE]   (default drivers/misc); prints a markdown table.
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 tree=$build/linux-source-6.1
 sub=${1:-drivers/misc}

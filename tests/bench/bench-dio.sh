@@ -19,7 +19,7 @@
 #                        the script before the converted kernel exists
 #   BENCH_DIO_REPS       boots per kernel (3)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build}
 stock=${BENCH_DIO_STOCK:-$build/kernel/obj-base}
 conv=${BENCH_DIO_CONVERTED:-$build/kernel/obj-converted}
@@ -29,7 +29,7 @@ for k in "$stock" "$conv"; do
 	case $k in
 	debian | patched | converted) ;;
 	*) [ -e "$k/arch/x86/boot/bzImage" ] || [ -f "$k" ] ||
-		{ echo "pinconv: no kernel at $k (stock: scripts/build-kernel.sh --base; converted: make kernel CONVERTED=1)" >&2; exit 1; } ;;
+		{ echo "pinconv: no kernel at $k (stock: kernel/build/build-kernel.sh --base; converted: make kernel CONVERTED=1)" >&2; exit 1; } ;;
 	esac
 done
 

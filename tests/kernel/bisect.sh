@@ -8,9 +8,9 @@
 # The build lock is released between prefixes, so a make kernel waiting for
 # it runs in between instead of after the whole bisect.
 set -u -o pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-. "$TOP/scripts/kernel-lib.sh"
+. "$TOP/kernel/build/kernel-lib.sh"
 . "$TOP/tests/lib/tap.sh"
 
 tap_header

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash disable=SC2034
-# Shared by scripts/build-kernel.sh and scripts/kernel-bisect.sh: the git
+# Shared by kernel/build/build-kernel.sh and tests/kernel/bisect.sh: the git
 # source trees under build/kernel, applying kernel/series, the config and the
 # ccache'd out-of-tree build.  Source it after setting TOP and BUILD.
 #
