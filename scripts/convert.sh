@@ -343,8 +343,10 @@ iov_chunk() { # list: the iov_iter rules' records (JSON lines,
 	done
 }
 iov_patch() { # file: the iov_iter rule's rewrite (scripts/iovsites.py patch)
+	# (its failures in logs/iovpatch-*.fail: written while the solver
+	# reads the facts runs' failures)
 	local id
-	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
+	id=iovpatch-$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	cd "$work/git"
 	sp "$id" iov_iter_to_pin patch /dev/null "./$1"
 }
@@ -473,15 +475,58 @@ workers=$!
 set +m
 trap 'kill -TERM -- -$workers 2>/dev/null; exit 130' INT TERM HUP
 wait "$workers"
-# The iov_iter rule's rewrites in place, once no worker reads the files: a
-# facts run reading a file while it is rewritten would see new text (and
-# the cache would key its records by the new bytes).
+# The iov_iter rule's rewrites in place, once no worker and not the gate
+# reads the files: a facts run reading a file while it is rewritten would
+# see new text (and the cache would key its records by the new bytes).
+# They run while the solver does (it reads the facts and the user's tree,
+# and the second round's facts are of files that are not candidates).
+wait "$gate_pid" || die "the version gate failed"
 find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
 	patch --target "$iov_target" >"$work/iov-patch" || die "iovsites.py failed on the iov_iter records"
 set -m
 xargs -0 -a "$work/iov-patch" -r -P "$jobs" -n 1 bash -c 'iov_patch "$1"' _ 9>&- &
 workers=$!
 set +m
+
+# 3b. The page-flow solver over the facts of all candidates together, then
+#     the rewrite of exactly the positions it chose.  Pages stored in a
+#     structure field may be released by a file that does not name the gup
+#     API: a second round takes the facts of the files that name such a field
+#     and a release (scripts/flow-extra.py), then solves again; those files
+#     join the pristine commit.  Facts that spatch could not produce make the
+#     sites that reach a structure needs-manual (--failed).  The gate's
+#     held calls keep its verdicts, and so do the releases their pages
+#     reach (--gate; with the #if ranges of the tree's lines).
+solve() { # the failed runs it reads are the facts runs' (iov_patch runs beside it)
+	find "$work/logs" -name '*.facts' -print0 | sort -z | xargs -0 -r cat >"$work/facts.jsonl"
+	find "$work/logs" -name '*.fail' ! -name 'iovpatch-*' -print0 | sort -z |
+		xargs -0 -r cat >"$work/failures.jsonl"
+	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
+		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
+		--failed "$work/failures.jsonl" --gate "$work/gate.tsv" --src "$tree" \
+		--compat "$compat" ${min_kernel:+--min-kernel "$min_kernel"} \
+		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
+		--escapes "$work/escapes.jsonl" ${complete:+--complete "$complete"} ||
+		die "the page-flow solver failed (facts: $work/facts.jsonl)"
+}
+log "solving the page flow of $ncand files (and $nhdr headers they include)"
+complete=
+solve
+python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
+	--candidates <(cat "$work/candidates" "$work/headers" | tr '\0' '\n') \
+	--complete "$work/complete" >"$work/extra" || : >"$work/extra"
+[ ! -s "$work/complete" ] || complete=$work/complete
+if [ -s "$work/extra" ]; then
+	log "$(wc -l <"$work/extra") more files name the fields or functions the pages go through: their facts too"
+	(cd "$tree" && tar -cf - -T "$work/extra") | tar -C "$work/git" -xf -
+	chmod -R u+w "$work/git"
+	xargs -a "$work/extra" git -C "$work/git" add --
+	git_q commit -q --amend -m "pristine"
+	tr '\n' '\0' <"$work/extra" >"$work/facts-extra"
+	cache_lookup gup "$work/facts-extra" "$work/batches/extra" "$work/logs/cached.facts"
+	facts_batch "$work/batches/extra"
+fi
+[ ! -s "$work/extra" ] && [ -z "$complete" ] || solve
 wait "$workers"
 trap - INT TERM HUP
 
@@ -526,45 +571,6 @@ done <"$work/carriers"
 find "$work/logs" -name '*.iov' -print0 | xargs -0 -r python3 "$top/scripts/iovsites.py" \
 	sites --target "$iov_target" >"$work/iov-sites.jsonl" || die "iovsites.py failed on the iov_iter records"
 
-# 3b. The page-flow solver over the facts of all candidates together, then
-#     the rewrite of exactly the positions it chose.  Pages stored in a
-#     structure field may be released by a file that does not name the gup
-#     API: a second round takes the facts of the files that name such a field
-#     and a release (scripts/flow-extra.py), then solves again; those files
-#     join the pristine commit.  Facts that spatch could not produce make the
-#     sites that reach a structure needs-manual (--failed).  The gate's
-#     held calls keep its verdicts, and so do the releases their pages
-#     reach (--gate; with the #if ranges of the tree's lines).
-solve() {
-	find "$work/logs" -name '*.facts' -print0 | sort -z | xargs -0 -r cat >"$work/facts.jsonl"
-	cat "$work"/logs/*.fail 2>/dev/null >"$work/failures.jsonl" || true
-	python3 "$top/scripts/pageflow.py" --facts "$work/facts.jsonl" --target "$tree" \
-		--default-target "${BUILD:-$top/build}/linux-source-6.1" \
-		--failed "$work/failures.jsonl" --gate "$work/gate.tsv" --src "$tree" \
-		--compat "$compat" ${min_kernel:+--min-kernel "$min_kernel"} \
-		--sites "$work/sites.jsonl" --decisions "$work/decisions.json" \
-		--escapes "$work/escapes.jsonl" ${complete:+--complete "$complete"} ||
-		die "the page-flow solver failed (facts: $work/facts.jsonl)"
-}
-wait "$gate_pid" || die "the version gate failed"
-log "solving the page flow of $ncand files (and $nhdr headers they include)"
-complete=
-solve
-python3 "$top/scripts/flow-extra.py" --tree "$tree" --escapes "$work/escapes.jsonl" \
-	--candidates <(cat "$work/candidates" "$work/headers" | tr '\0' '\n') \
-	--complete "$work/complete" >"$work/extra" || : >"$work/extra"
-[ ! -s "$work/complete" ] || complete=$work/complete
-if [ -s "$work/extra" ]; then
-	log "$(wc -l <"$work/extra") more files name the fields or functions the pages go through: their facts too"
-	(cd "$tree" && tar -cf - -T "$work/extra") | tar -C "$work/git" -xf -
-	chmod -R u+w "$work/git"
-	xargs -a "$work/extra" git -C "$work/git" add --
-	git_q commit -q --amend -m "pristine"
-	tr '\n' '\0' <"$work/extra" >"$work/facts-extra"
-	cache_lookup gup "$work/facts-extra" "$work/batches/extra" "$work/logs/cached.facts"
-	facts_batch "$work/batches/extra"
-fi
-[ ! -s "$work/extra" ] && [ -z "$complete" ] || solve
 # The balance checker's baseline (the findings the pristine code has, step
 # 6) needs only these facts: it is computed while the rewrite runs.
 shopt -s nullglob
