@@ -225,7 +225,9 @@ export -f gate_mask gate_unmask
 # mapped back to the real name (and the copy back onto the file).
 sp() { # id rule mode stdout file... : one spatch run; failures recorded
 	# SP_GROUPS=1: each file is a unit of its own (spatch --file-groups),
-	# else the files are one unit.
+	# else the files are one unit.  With groups spatch goes on after a
+	# file it failed on (a timeout, an exception): it says so on a line
+	# "EXN: <exception> in <file>" and exits 0.
 	local id=$1 rule=$2 mode=$3 dest=$4 rc=0 err out f a i groups=
 	shift 4
 	local args=() alias=() adir=
@@ -286,7 +288,7 @@ json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}
 	[ "$dec" = "$work/decisions.json" ] || rm -f "$dec"
 	[ -z "$groups" ] || rm -f "$groups"
 	cat "$err" >>"$work/logs/$id.err"
-	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\))|exception' "$err"; then
+	if [ "$rc" -ne 0 ] || grep -qE '^(Fatal error|timeout \(we abort\)|EXN: )|exception' "$err"; then
 		python3 "$top/scripts/spatch-failure.py" --rule "$rule" --mode "$mode" \
 			--status "$rc" --stderr "$err" -- "$@" >>"$work/logs/$id.fail"
 	fi

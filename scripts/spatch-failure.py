@@ -20,7 +20,7 @@ import re
 import sys
 
 # Lines of spatch's stderr that say why it stopped.
-REASON = re.compile(r'(Fatal error|timeout \(we abort\)|exception|Error in Python|'
+REASON = re.compile(r'(Fatal error|timeout \(we abort\)|^EXN: |exception|Error in Python|'
                     r'Py\.find_library|Traceback|error:|not found)', re.I)
 
 
