@@ -470,6 +470,18 @@ _, body = series.iov_message('block', [row])
 check('series: without records the bullet is the reason alone',
       'release calls' not in body and rec['reason'] in ' '.join(body.split()), body)
 
+# a call through a driver's wrapper (report api 'wrapper->gup'): the message
+# names the gup function and its pin counterpart, and the wrapper
+wrow = dict(file='mkw.c', line='16', function='mkw_dma', api='mkw_gup->get_user_pages',
+            case='1', reason='converted together with the wrapper macro mkw_gup (mkw.h:12-13)')
+subj, body = series.message('mkw', [wrow])
+flat = ' '.join(body.split())
+check('series: a wrapper call converts get_user_pages() to pin_user_pages() in the subject',
+      subj == 'mkw: convert get_user_pages() to pin_user_pages()', subj)
+check('series: ... and the body pins with pin_user_pages(), naming the wrapper mkw_gup()',
+      'Pin them with pin_user_pages() instead' in flat and 'mkw_gup()' in flat and
+      'mkw_gup->' not in flat.split('Call sites:')[0], body)
+
 # --- patch subjects of out-of-tree drivers: the module a Makefile names
 with tempfile.TemporaryDirectory() as t:
     os.makedirs(os.path.join(t, 'xfer/src'))
