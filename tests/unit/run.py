@@ -359,6 +359,18 @@ check('old view: a file without version conditions is not checked', gate.old_vie
     'x.c', 'int f(void) { return pin_user_pages_fast(0, 1, 0, 0); }\n') == [])
 check('old view: a file including pinconv_compat.h is fine',
       gate.old_view('c.c', '#include "pinconv_compat.h"\n' + BAD) == [])
+# the header maps only the 5.6 names: a 5.8 name below 5.6 still breaks there
+UNL = '''#include "pinconv_compat.h"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 9, 0)
+	got = get_user_pages_unlocked(a, n, 1, 0, pages);
+#else
+	got = pin_user_pages_unlocked(a, n, pages, FOLL_WRITE);
+#endif
+	unpin_user_pages(pages, got);
+'''
+probs = gate.old_view('u.c', UNL)
+check('old view: with pinconv_compat.h, a name it does not map (pin_user_pages_unlocked) is found',
+      {(no, nm) for v, no, nm in probs} == {(5, 'pin_user_pages_unlocked')}, probs)
 
 # --- blanking comments and literals (verrange.strip_comments, cflow.blank)
 LEX = ('int a; /* one\n two */ char *s = "x/*y\\"z"; // tail\n'
