@@ -1193,13 +1193,17 @@ class Solver:
             nulls = [x for x in mine if NULLISH.match(x['rhs'])]
             if nulls:
                 # NULL, then an allocation checked for NULL before the call:
-                # the array is there when the call runs
+                # the array is there when the call runs.  The check may
+                # hold the allocation itself: (pages = kmalloc(..)) == NULL
                 last = max(x['line'] for x in nulls)
+                v = re.escape(var)
                 checked = [c for c in self.P.by_kind['cond']
                            if (c['file'], c['fn']) == (l[1], l[2]) and
                            last < c['line'] < a['line'] and
-                           re.search(r'(^|[^\w>.])(!%s|%s==NULL|NULL==%s)($|[^\w])' % (
-                               (re.escape(var),) * 3), c['cond'])]
+                           (re.search(r'(^|[^\w>.])(!%s|%s==NULL|NULL==%s)($|[^\w])' % (
+                               (v,) * 3), c['cond']) or
+                            (re.match(r'^(!\(%s=.*\)|\(%s=.*\)==NULL|NULL==\(%s=.*\))$' % (
+                                (v,) * 3), c['cond']) and not re.search(r'&&|\|\|', c['cond'])))]
                 allocs = [x for x in mine if last < x['line'] < a['line'] and ALLOC_RE.match(x['rhs'])
                           and not NULLISH.match(x['rhs'])]
                 if not (checked and allocs):

@@ -163,6 +163,11 @@ tap_check "oot-guard: both calls through the macro are converted together with i
 			"$0/report.tsv" | grep -q . || exit 1; done' "$o"
 tap_check "oot-guard: the series renames both definitions of the macro" \
 	bash -c '[ "$(grep -c "^+.*pin_user_pages(start, nr, flags, pages" "$0"/series/0001-*.patch)" = 2 ]' "$o"
+tap_check "oot-guard: the subject converts get_user_pages() to pin_user_pages() (not the wrapper->api name)" \
+	grep -q '^Subject: \[PATCH 1/1\] gdma: convert get_user_pages() to pin_user_pages()$' \
+	"$o"/series/0001-*.patch
+tap_check "oot-guard: the cover letter names no iov_iter_pin_pages*() (no iov_iter site)" \
+	bash -c '! grep -q iov_iter_pin_pages "$0"/series/0000-cover-letter.patch' "$o"
 tap_check "oot-guard: builds against the 6.1 headers, 0 new errors, 0 new warnings" build_ok oot-guard "$o"
 o=$out/guard-given
 tap_check "oot-guard MIN_KERNEL=4.19 given: it wins over the guard" convert oot-guard "$o" --min-kernel 4.19

@@ -359,6 +359,18 @@ check('old view: a file without version conditions is not checked', gate.old_vie
     'x.c', 'int f(void) { return pin_user_pages_fast(0, 1, 0, 0); }\n') == [])
 check('old view: a file including pinconv_compat.h is fine',
       gate.old_view('c.c', '#include "pinconv_compat.h"\n' + BAD) == [])
+# the header maps only the 5.6 names: a 5.8 name below 5.6 still breaks there
+UNL = '''#include "pinconv_compat.h"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 9, 0)
+	got = get_user_pages_unlocked(a, n, 1, 0, pages);
+#else
+	got = pin_user_pages_unlocked(a, n, pages, FOLL_WRITE);
+#endif
+	unpin_user_pages(pages, got);
+'''
+probs = gate.old_view('u.c', UNL)
+check('old view: with pinconv_compat.h, a name it does not map (pin_user_pages_unlocked) is found',
+      {(no, nm) for v, no, nm in probs} == {(5, 'pin_user_pages_unlocked')}, probs)
 
 # --- blanking comments and literals (verrange.strip_comments, cflow.blank)
 LEX = ('int a; /* one\n two */ char *s = "x/*y\\"z"; // tail\n'
@@ -469,6 +481,18 @@ check('series: ... and the release calls its record gives',
 _, body = series.iov_message('block', [row])
 check('series: without records the bullet is the reason alone',
       'release calls' not in body and rec['reason'] in ' '.join(body.split()), body)
+
+# a call through a driver's wrapper (report api 'wrapper->gup'): the message
+# names the gup function and its pin counterpart, and the wrapper
+wrow = dict(file='mkw.c', line='16', function='mkw_dma', api='mkw_gup->get_user_pages',
+            case='1', reason='converted together with the wrapper macro mkw_gup (mkw.h:12-13)')
+subj, body = series.message('mkw', [wrow])
+flat = ' '.join(body.split())
+check('series: a wrapper call converts get_user_pages() to pin_user_pages() in the subject',
+      subj == 'mkw: convert get_user_pages() to pin_user_pages()', subj)
+check('series: ... and the body pins with pin_user_pages(), naming the wrapper mkw_gup()',
+      'Pin them with pin_user_pages() instead' in flat and 'mkw_gup()' in flat and
+      'mkw_gup->' not in flat.split('Call sites:')[0], body)
 
 # --- patch subjects of out-of-tree drivers: the module a Makefile names
 with tempfile.TemporaryDirectory() as t:
