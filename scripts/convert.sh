@@ -206,11 +206,14 @@ spopts=(--very-quiet --no-includes --include-headers --timeout "${PINCONV_SPATCH
 cache=${PINCONV_CACHE-${BUILD:-$top/build}/cache/facts}
 # The key's salt: the rule, the spatch program (its bytes: a Debian upgrade
 # or another build is another program), the Coccinelle on PATH that a
-# wrapper runs, and the options.
+# wrapper runs, the options, and how a batch runs (each file a unit, and
+# which runs count as failed: records of a run that failed unseen must not
+# be read back).
 if [ -n "$cache" ]; then
 	{ sha256sum <"$top/cocci/gup_facts.cocci"; sha256sum <"$(command -v "$SPATCH")"
 		! command -v spatch >/dev/null || sha256sum <"$(command -v spatch)"
-		echo "${spopts[*]}"; } >"$work/cache-salt-gup" || die "cannot read $SPATCH"
+		echo "${spopts[*]}"; echo "batches: --file-groups; failed: EXN lines"; } >"$work/cache-salt-gup" ||
+		die "cannot read $SPATCH"
 	# the iov_iter rules' records (iov_chunk): both rules, the same program
 	{ cat "$top/cocci/iov_iter_to_pin.cocci" "$top/cocci/iov_iter_pages.cocci" | sha256sum
 		tail -n +2 "$work/cache-salt-gup"; } >"$work/cache-salt-iov"
