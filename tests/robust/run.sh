@@ -201,11 +201,18 @@ tap_check "... the other file is still converted, and only it is in the series" 
 		grep -l "huge.c" "$0"/series/0001-*.patch | grep -q . && exit 1;
 		grep -q "ok.c" "$0"/series/0001-*.patch' "$tmp/outF"
 tap_check "... and the input is byte-identical" unchanged "$f" "$tmp/f.snap"
+# (the facts batches name their files in a --file-groups list)
 cat >"$tmp/crash-spatch" <<'EOF'
 #!/bin/sh
+crash() { echo 'Fatal error: exception Stack_overflow' >&2; exit 2; }
 case "$*" in
-*huge.c*) echo 'Fatal error: exception Stack_overflow' >&2; exit 2 ;;
+*huge.c*) crash ;;
 esac
+prev=
+for a; do
+	[ "$prev" != --file-groups ] || ! grep -q huge.c "$a" || crash
+	prev=$a
+done
 exec spatch "$@"
 EOF
 chmod +x "$tmp/crash-spatch"
