@@ -314,38 +314,12 @@ masked_patch() { # id file rule
 	gate_unmask "$file"
 }
 iov_chunk() { # list: the iov_iter rules' records (JSON lines,
-	# scripts/iovsites.py) of the files of a list (NUL-separated), each
-	# file a unit of its own (these rules keep per-unit state): both rules,
-	# one spatch each for the whole list.  A run that fails is done again
-	# file by file, so that the failure is recorded against its file.
-	local list=$1 id files=() f
-	id=iov-${list##*/}
-	cd "$work/git"
-	cache_lookup iov "$list" "$list.miss" "$work/logs/$id.iov"
-	while IFS= read -r -d '' f; do
-		[ -z "$f" ] || files+=("./$f")
-	done <"$list.miss"
-	[ ${#files[@]} -gt 0 ] || return 0
-	if [ ${#files[@]} -gt 1 ]; then
-		SP_GROUPS=1 sp "$id" iov_iter_to_pin facts "$work/logs/$id.try" "${files[@]}"
-		SP_GROUPS=1 sp "$id" iov_iter_pages facts "$work/logs/$id.try" "${files[@]}"
-		if [ ! -e "$work/logs/$id.fail" ]; then
-			cat "$work/logs/$id.try" >>"$work/logs/$id.iov"
-			rm -f "$work/logs/$id.try"
-			cache_store iov "$list.miss" "$work/logs/$id.iov"
-			return
-		fi
-		rm -f "$work/logs/$id.fail" "$work/logs/$id.try"
-	fi
-	for f in "${files[@]}"; do
-		id=$(printf '%s' "${f#./}" | sha1sum | cut -c1-16)
-		sp "$id" iov_iter_to_pin facts "$work/logs/$id.iov" "$f"
-		sp "$id" iov_iter_pages facts "$work/logs/$id.iov" "$f"
-		if [ ! -e "$work/logs/$id.fail" ]; then
-			printf '%s\0' "${f#./}" >"$work/logs/$id.iovname"
-			cache_store iov "$work/logs/$id.iovname" "$work/logs/$id.iov"
-		fi
-	done
+	# scripts/iovsites.py) of the files of a list (NUL-separated): the
+	# cached ones, then both rules over the others (these rules keep
+	# per-unit state: each file is a unit of its own, rules_batch).
+	local list=$1
+	cache_lookup iov "$list" "$list.miss" "$work/logs/iov-${list##*/}.iov"
+	(rules_batch iov iov "$list.miss" iov_iter_to_pin iov_iter_pages)
 }
 iov_patch() { # file: the iov_iter rule's rewrite (scripts/iovsites.py patch)
 	# (its failures in logs/iovpatch-*.fail: written while the solver
@@ -355,43 +329,49 @@ iov_patch() { # file: the iov_iter rule's rewrite (scripts/iovsites.py patch)
 	cd "$work/git"
 	sp "$id" iov_iter_to_pin patch /dev/null "./$1"
 }
-facts_one() { # file (a header or a file without the gup API)
-	local id
-	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
-	sp "$id" gup_facts facts "$work/logs/$id.facts" "./$1"
-}
-# The facts of a batch of files in one spatch, each file a unit of its own
-# (--file-groups): spatch's start-up (loading its Python, about 0.35 s of
-# CPU) is paid once a batch instead of once a file, and the facts are the
-# same as file by file (every record names its file).  Files given as one
-# unit would cost more than apart (spatch matches a unit as a whole: the 12
-# largest 6.1 candidates take 63 s of CPU as one unit, 18 s apart, 14 s as
-# groups).  A batch that fails is run again file by file, so that a failure
-# is recorded against the file that has it.
-facts_batch() { # list: the batch's file names, NUL-separated
-	local list=$1 id files=() f
+# The records of the rules (facts mode) over a batch of files in one spatch
+# a rule, each file a unit of its own (--file-groups): spatch's start-up
+# (loading its Python, about 0.35 s of CPU) is paid once a batch instead of
+# once a file, and the records are the same as file by file (every record
+# names its file).  Files given as one unit would cost more than apart
+# (spatch matches a unit as a whole: the 12 largest 6.1 candidates take 63 s
+# of CPU as one unit, 18 s apart, 14 s as groups).  A batch that fails is
+# run again file by file, so that a failure is recorded against the file
+# that has it.  Successful runs go into the cache (KIND's salt).
+rules_batch() { # kind ext list rule...: records into logs/*.EXT
+	local kind=$1 ext=$2 list=$3 id files=() f r
+	shift 3
 	while IFS= read -r -d '' f; do
-		[ -z "$f" ] || files+=("$f")
+		[ -z "$f" ] || files+=("./$f")
 	done <"$list"
-	id=batch-${list##*/}
+	id=$kind-${list##*/}
 	[ ${#files[@]} -gt 0 ] || return 0
+	cd "$work/git" || return 1
 	if [ ${#files[@]} -gt 1 ]; then
-		(cd "$work/git" && SP_GROUPS=1 sp "$id" gup_facts facts "$work/logs/$id.try" "${files[@]/#/./}")
+		for r; do
+			SP_GROUPS=1 sp "$id" "$r" facts "$work/logs/$id.try" "${files[@]}"
+		done
 		if [ ! -e "$work/logs/$id.fail" ]; then
-			mv "$work/logs/$id.try" "$work/logs/$id.facts"
-			cache_store gup "$list" "$work/logs/$id.facts"
+			cat "$work/logs/$id.try" >>"$work/logs/$id.$ext"
+			rm -f "$work/logs/$id.try"
+			cache_store "$kind" "$list" "$work/logs/$id.$ext"
 			return
 		fi
 		rm -f "$work/logs/$id.fail" "$work/logs/$id.try"
 	fi
 	for f in "${files[@]}"; do
-		(cd "$work/git" && facts_one "$f")
-		id=$(printf '%s' "$f" | sha1sum | cut -c1-16)
+		id=$(printf '%s' "${f#./}" | sha1sum | cut -c1-16)
+		for r; do
+			sp "$id" "$r" facts "$work/logs/$id.$ext" "$f"
+		done
 		if [ ! -e "$work/logs/$id.fail" ]; then
-			printf '%s\0' "$f" >"$work/logs/$id.names"
-			cache_store gup "$work/logs/$id.names" "$work/logs/$id.facts"
+			printf '%s\0' "${f#./}" >"$work/logs/$id.$ext.names"
+			cache_store "$kind" "$work/logs/$id.$ext.names" "$work/logs/$id.$ext"
 		fi
 	done
+}
+facts_batch() { # list: the gup_facts records of a batch (NUL-separated names)
+	(rules_batch gup facts "$1" gup_facts)
 }
 # The records of a successful run into the cache; the cached records of the
 # files of a list appended to HITS, the others to a list of misses.  KIND:
@@ -415,7 +395,7 @@ rewrite_one() { # file
 	id=$(printf '%s' "$1" | sha1sum | cut -c1-16)
 	masked_patch "$id" "$1" gup_rewrite
 }
-export -f sp masked_patch iov_chunk iov_patch facts_one facts_batch cache_store cache_lookup rewrite_one
+export -f sp masked_patch iov_chunk iov_patch rules_batch facts_batch cache_store cache_lookup rewrite_one
 # One queue: the facts of the candidates and of the headers the solver
 # reads, and the iov_iter rules' records of the files that name
 # iov_iter_get_pages, in batches (facts_batch, iov_chunk) of files up to
