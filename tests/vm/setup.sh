@@ -17,6 +17,15 @@ done
 mkdir -p /mnt/ext4 /mnt/xfs /mnt/pmem
 # gup_test and the pin ledger live in debugfs
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+# the kprobe steps (sgio, dio, daxtrunc) read hit counts, never task names:
+# without record-cmd and record-tgid, arming the first event does not also
+# hook the scheduler's tracepoints (more kernel text patched, each patch a
+# cross-CPU call)
+if mountpoint -q "$TRACEFS" || mount -t tracefs tracefs "$TRACEFS" 2>/dev/null; then
+	for o in record-cmd record-tgid; do
+		[ -w "$TRACEFS/options/$o" ] && echo 0 >"$TRACEFS/options/$o"
+	done
+fi
 ip link set lo up
 # a kernel built with CONFIG_DUMMY has dummy0 (docs/kernel-build.md)
 ETH=$(ls /sys/class/net | grep -v -e '^lo$' -e '^dummy' | head -1)
