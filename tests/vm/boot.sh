@@ -92,9 +92,11 @@ declare -p VM_CMD $(compgen -e | grep '^VM_') >"$run/out/params"
 # (text patching when a kprobe or trace event is armed) needs no wake-up of a
 # halted TCG vCPU: in one CI run each such call waited for the target's next
 # timer tick and sgiotest's kprobe took minutes (docs/vm.md "The boot
-# program").  softlockup_panic=1: a soft lockup ends the run at once (its
-# stack in the console tail) instead of at VM_TIMEOUT.
-append="console=ttyS0 loglevel=5 panic=-1 mitigations=off nokaslr idle=poll softlockup_panic=1 pinconv.top=$TOP ${VM_APPEND:-}"
+# program").  softlockup_panic=1 and hung_task_panic=1 (kernels with
+# DETECT_HUNG_TASK: a task 120 s in D state): a soft lockup or a hung task
+# ends the run at once, its stack in the console tail, instead of at
+# VM_TIMEOUT.
+append="console=ttyS0 loglevel=5 panic=-1 mitigations=off nokaslr idle=poll softlockup_panic=1 hung_task_panic=1 pinconv.top=$TOP ${VM_APPEND:-}"
 qemu=(qemu-system-x86_64 -accel tcg -cpu max -smp 2
 	-machine pc,nvdimm=on -m 2G,slots=4,maxmem=8G
 	-kernel "$VM_KIMAGE" -initrd "$initrd" -append "$append"
