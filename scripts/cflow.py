@@ -287,6 +287,14 @@ class CFG:
             todo += [x for x in self.nodes[i]['succ'] if x is not None]
         return seen
 
+    def reachable_cached(self, start, limit):
+        """reachable([start], limit=limit), computed once per start and
+        limit (the graph does not change once built)."""
+        memo = self.__dict__.setdefault('_reach_memo', {})
+        if (start, limit) not in memo:
+            memo[(start, limit)] = self.reachable([start], limit=limit)
+        return memo[(start, limit)]
+
     def node(self, kind, text, line, last=None, succ=()):
         self.nodes.append(dict(kind=kind, text=text, line=line, last=last or line, succ=list(succ)))
         return len(self.nodes) - 1

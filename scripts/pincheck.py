@@ -38,6 +38,7 @@ Kinds (docs/checker.md):
 import argparse
 import collections
 import concurrent.futures
+import functools
 import json
 import os
 import re
@@ -184,8 +185,11 @@ def make_facts(tree, files, jobs, failed, group=8):
 # ---------------------------------------------------------------------------
 # Expressions of the path checks
 
+@functools.lru_cache(maxsize=None)
 def calls_in(text):
-    """[(name, [args], start, end)] of every call in text (nested ones too)."""
+    """((name, (args...), start, end), ...) of every call in text (nested
+    ones too).  Cached: the path walk asks again for every path state that
+    reaches a node."""
     out = []
     for m in re.finditer(r'([A-Za-z_]\w*)\(', text):
         if m.group(1) in cflow.KEYWORDS:
@@ -199,9 +203,9 @@ def calls_in(text):
         else:
             continue
         inner = text[i + 1:j]
-        out.append((m.group(1), [a.strip() for a in pageflow.split_args(inner)] if inner else [],
+        out.append((m.group(1), tuple(a.strip() for a in pageflow.split_args(inner)) if inner else (),
                     m.start(), j + 1))
-    return out
+    return tuple(out)
 
 
 def strip_parens(e):
@@ -338,6 +342,7 @@ class Checker:
         self.unchecked = []      # pinning acquires whose paths were not (all) walked
         self._selected = {}      # release key -> selected()
         self._reach = {}         # (file, fn, node) -> nodes reachable from it (selected())
+        self._releases_at = {}   # (file, line, node text) -> releases_at()
         self.summ = collections.defaultdict(list)
         for c in self.P.by_kind['call']:
             if c['role'] == 'release':
@@ -1034,7 +1039,14 @@ class Checker:
     # -- (2) (3) (6): path checks ----------------------------------------------
     def releases_at(self, node, fn_file):
         """[(callee, pages, count, line, via)] of the releases a node's text runs,
-        helpers' releases mapped to the caller's arguments."""
+        helpers' releases mapped to the caller's arguments.  Cached per
+        node (text and line) and file: the helpers' summaries are fixed."""
+        key = (fn_file, node['line'], node['text'])
+        if key not in self._releases_at:
+            self._releases_at[key] = self._releases_at_uncached(node, fn_file)
+        return self._releases_at[key]
+
+    def _releases_at_uncached(self, node, fn_file):
         out = []
         for name, args, _, _ in calls_in(node['text']):
             if name in PUTS or name in UNPINS:
@@ -1155,7 +1167,7 @@ class Checker:
         pages, the two branches joining again: a release inside an if whose
         condition the checker cannot decide (if (pages) unpin...)."""
         def reach(x):
-            return g.reachable([x], limit=400)
+            return g.reachable_cached(x, 400)
         rs, ro = reach(start), reach(other)
         if not rs & ro:
             return False        # the path leaves (returns) on its own: no join
@@ -1168,16 +1180,22 @@ class Checker:
     @staticmethod
     def guards(g, target):
         """{condition text: bool} every path from the entry to node target
-        passes with that outcome (the branches the pin sits in)."""
-        def reach(starts, blocked):
-            return g.reachable(starts, blocked)
+        passes with that outcome (the branches the pin sits in).  Each walk
+        of a condition (from the entry, and from each branch, not through
+        it) is made once per function, not once per pin."""
+        walks = g.__dict__.setdefault('_guard_walks', {})
+
+        def reach(c, k):
+            if (c, k) not in walks:
+                walks[(c, k)] = g.reachable([0] if k is None else [g.nodes[c]['succ'][k]], c)
+            return walks[(c, k)]
         out = {}
         for c, n in enumerate(g.nodes):
             if n['kind'] != 'cond' or n['text'] == '?' or len(n['succ']) != 2 or c == target:
                 continue
-            if target in reach([0], c):
+            if target in reach(c, None):
                 continue        # the pin is reached without this condition
-            t, f = (target in reach([n['succ'][0]], c), target in reach([n['succ'][1]], c))
+            t, f = target in reach(c, 0), target in reach(c, 1)
             if t != f:
                 out[n['text']] = t
         return out
