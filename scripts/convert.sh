@@ -272,8 +272,12 @@ for i in range(0, len(a), 2):
 json.dump(d, open(sys.argv[2], "w"))' "$work/decisions.json" "$dec" "${alias[@]}"
 	fi
 	[ "$rule" != gup_rewrite ] || dargs=(-D "decisions=$dec")
+	# spatch recurses over a function's statements: a function of some
+	# 1,500 gup calls overflows the usual 8 MiB stack ("Fatal error:
+	# exception Stack overflow").  Its runs get 1 GiB, or the hard limit.
 	# shellcheck disable=SC2086
-	(cd "$work/git" && timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
+	(cd "$work/git" && { ulimit -S -s 1048576 2>/dev/null || ulimit -S -s hard 2>/dev/null || :; } &&
+		timeout --foreground 900 $SPATCH $spopts_s -D "$mode" \
 		$([ "$mode" = patch ] && echo --in-place) \
 		"${dargs[@]}" --sp-file "$top/cocci/$rule.cocci" "${args[@]}") \
 		>"$out" 2>"$err" || rc=$?

@@ -201,6 +201,27 @@ tap_check "... the other file is still converted, and only it is in the series" 
 		grep -l "huge.c" "$0"/series/0001-*.patch | grep -q . && exit 1;
 		grep -q "ok.c" "$0"/series/0001-*.patch' "$tmp/outF"
 tap_check "... and the input is byte-identical" unchanged "$f" "$tmp/f.snap"
+# spatch's stack: a function with many calls (300 here, under a 256 KiB
+# stack; 2,000 under the usual 8 MiB) overflows it unless the run raises it
+deep=$tmp/deep
+mktree "$deep" drivers/misc/ok.c
+python3 - "$deep/drivers/misc/deep.c" <<'EOF'
+import sys
+with open(sys.argv[1], 'w') as out:
+    out.write('#include <linux/mm.h>\n\nstruct buf { struct page **pages; int n; };\n\n'
+              'static int deep_map(struct buf *b, unsigned long uaddr)\n{\n\tint ret;\n\n')
+    for i in range(300):
+        out.write('\tret = get_user_pages_fast(uaddr + %d * PAGE_SIZE, 1, FOLL_WRITE, b->pages);\n'
+                  '\tif (ret != 1)\n\t\tgoto err;\n' % i)
+    out.write('\treturn 0;\nerr:\n\twhile (b->n--)\n\t\tput_page(b->pages[b->n]);\n'
+              '\treturn -EFAULT;\n}\n')
+EOF
+(ulimit -S -s 256 && PINCONV_CACHE= conv --tree "$deep" --out "$tmp/outD" >"$tmp/d.log" 2>&1)
+rc=$?
+tap_check "a function of 300 calls under a 256 KiB stack: the run exits 0 (got $rc)" test "$rc" -eq 0
+tap_check "... and all 300 sites are converted, none spatch-failed" \
+	awk -F'\t' '$1 == "drivers/misc/deep.c" {n++; if ($5 != "converted") bad++}
+		END {exit !(n == 300 && !bad)}' "$tmp/outD/report.tsv"
 # (the facts batches name their files in a --file-groups list)
 cat >"$tmp/crash-spatch" <<'EOF'
 #!/bin/sh
