@@ -514,6 +514,7 @@ class Graph:
         # array parameter into the caller that passed it
         self.backs = set()
         self._redges = None
+        self._inedges = None
         self._cache = {}
         P = prog
         for a in P.by_kind['assign']:
@@ -690,6 +691,38 @@ class Graph:
                 todo.append((y, id(fact) if (y, x, id(fact)) in self.backs else None))
         self._cache[k] = found
         return found
+
+    def array_aliases(self, start, keep=None):
+        """[(location, assignment)]: the places whose storage the local
+        start was set to point into (start = obj->pages, start = &c->p[k],
+        start = other_local), transitively.  An assignment moves a pointer
+        to the array, not the pages, so a call that fills start fills them;
+        the reverse of the value edges, taken only from the array a pin
+        call writes into."""
+        out, seen, todo = [], {start}, [start]
+        while todo:
+            x = todo.pop()
+            if x[0] != 'V':
+                continue
+            for y, a, num in self.edges_into(x):
+                if a.get('kind') != 'assign' or a['lhs'] != x[3] or num or \
+                        y[0] not in ('F', 'V', 'G') or y in seen:
+                    continue
+                if keep is not None and not keep(a):
+                    continue
+                seen.add(y)
+                out.append((y, a))
+                todo.append(y)
+        return out
+
+    def edges_into(self, x):
+        """[(a, fact, num)]: the edges a -> x."""
+        if self._inedges is None:
+            self._inedges = collections.defaultdict(list)
+            for a, outs in self.edges.items():
+                for b, fact, num in outs:
+                    self._inedges[b].append((a, fact, num))
+        return self._inedges.get(x, ())
 
     def reach_cached(self, start):
         if start not in self._cache:
@@ -1031,6 +1064,20 @@ class Solver:
             via, gkeep = a['_via'], keep
             keep = lambda f: f is not via and (gkeep is None or gkeep(f))  # noqa: E731
         reach = G.reach(start, parents, info['sinks'], keep=keep)
+        # the array the call fills may be another place's storage, named
+        # through a local (pages = obj->pages; plist = &chunk->p[got]):
+        # the pages are there too, and so are its releases
+        for o, fact in G.array_aliases(start, keep):
+            if o[0] == 'F' and o[1] == '?':
+                info['sinks'].append('the pages are written into %s at %s, a field of a structure '
+                                     'whose type the facts do not show: not followed' % (
+                                         fmt_loc(o), where(fact)))
+                continue
+            more = {}
+            reach |= G.reach(o, more, info['sinks'], keep=keep)
+            more[o] = start
+            for k, v in more.items():
+                parents.setdefault(k, v)
         info['reach'] = reach
         info['parents'] = parents
         # the pages a function returns reach its callers only through
