@@ -141,7 +141,8 @@ python3 "$top/scripts/gate.py" extra-files --tree "$tree" --candidates "$work/ca
 ncand=$(tr -cd '\0' <"$work/candidates" | wc -c)
 # The local headers ("x.h") that files calling get_user_pages*() include
 # name the structures the pages are stored in: their facts are read too
-# (not for the core API's own directories: their structures are the API's),
+# (not for the core API's own directories of a kernel tree: their structures
+# are the API's; a driver's own kernel/ or lib/ is the driver's),
 # and the local headers those include, two levels down (a driver's common.h
 # that includes the header defining its structures).
 (cd "$tree" && xargs -0 -r grep -lZE '(^|[^_[:alnum:]])(__)?get_user_pages(_[a-z_]+)?[[:space:]]*\(' \
@@ -150,7 +151,8 @@ cands = {n for n in sys.stdin.buffer.read().split(b"\0") if n}
 allc = {os.path.normpath(n) for n in open(sys.argv[1], "rb").read().split(b"\0") if n}
 out = set()
 todo = [(c, 0) for c in sorted(cands)
-        if not re.match(rb"(include|arch/[^/]+/include|mm|kernel|lib|virt|arch/[^/]+/kvm)/", c)]
+        if sys.argv[2] != "1" or
+        not re.match(rb"(include|arch/[^/]+/include|mm|kernel|lib|virt|arch/[^/]+/kvm)/", c)]
 while todo:
     c, depth = todo.pop()
     for m in re.finditer(rb"^#[ \t]*include[ \t]+\"([^\"]+\.h)\"", open(c, "rb").read(), re.M):
@@ -159,7 +161,7 @@ while todo:
             out.add(h)
             if depth < 2:
                 todo.append((h, depth + 1))
-sys.stdout.buffer.write(b"".join(n + b"\0" for n in sorted(out)))' "$work/candidates") >"$work/headers" || : >"$work/headers"
+sys.stdout.buffer.write(b"".join(n + b"\0" for n in sorted(out)))' "$work/candidates" "$full") >"$work/headers" || : >"$work/headers"
 log "$ncand of $nfiles files mention the APIs"
 [ "$ncand" -gt 0 ] || log "nothing to do: no file uses get_user_pages*/iov_iter_get_pages*"
 

@@ -162,6 +162,13 @@ def warn(msg):
     sys.stderr.write('pageflow: %s\n' % msg)
 
 
+def is_kernel_tree(src):
+    """Whether src is a whole kernel tree (its top Makefile, checkpatch.pl and
+    include/linux/mm.h, as scripts/convert.sh tells one), not a driver's."""
+    return all(os.path.isfile(os.path.join(src, p)) for p in
+               ('Makefile', 'scripts/checkpatch.pl', 'include/linux/mm.h'))
+
+
 def load_facts(paths):
     """Read fact JSON lines; returns the list of records (bad lines skipped)."""
     out = []
@@ -380,8 +387,11 @@ def split_args(s):
 class Program:
     """All facts of a run, indexed."""
 
-    def __init__(self, facts):
+    def __init__(self, facts, core=True):
         self.facts = facts
+        # include/, mm/, lib/, kernel/ are the core API's only in a kernel
+        # tree: an out-of-tree driver's own kernel/ or lib/ holds its helpers
+        self.core_re = CORE_RE if core else None
         self.funcs = {}          # name -> func record (first definition)
         self.defs = collections.defaultdict(list)    # name -> every definition
         self.decls = collections.defaultdict(dict)   # (file, fn) -> {name: type}
@@ -424,8 +434,8 @@ class Program:
         ds = self.defs.get(name, [])
         same = [d for d in ds if d['file'] == file]
         if same:
-            return same[0] if not CORE_RE.search(file) else None
-        ds = [d for d in ds if not CORE_RE.search(d['file'])]
+            return same[0] if not (self.core_re and self.core_re.search(file)) else None
+        ds = [d for d in ds if not (self.core_re and self.core_re.search(d['file']))]
         return ds[0] if len(ds) == 1 else None
 
     def vtype(self, file, fn, name):
@@ -927,7 +937,7 @@ class Solver:
         self.gate = gate        # scripts/gate.py FlowGate, or None
         self.src = src          # the tree of the facts' files (count checks on paths), or None
         self._text, self._cfg = {}, {}
-        self.P = Program(facts)
+        self.P = Program(facts, core=src is None or is_kernel_tree(src))
         self.G = Graph(self.P)
         self.T = target
         self.acqs = [c for c in self.P.by_kind['call'] if c['role'] in ('acquire', 'pinned')]
