@@ -182,7 +182,8 @@ git_q commit -q --allow-empty -m "pristine"
 #     (the gate bounds its lines by it).  The gate, the solver and pincheck
 #     get the same value; report.txt says where it came from.
 python3 "$top/scripts/gate.py" min-kernel --src "$tree" --subdir "$subdir" \
-	--given "$min_kernel" --out "$work/min-kernel.json" || die "cannot decide MIN_KERNEL"
+	--given "$min_kernel" --candidates "$work/candidates" \
+	--out "$work/min-kernel.json" || die "cannot decide MIN_KERNEL"
 min_kernel=$(python3 -c 'import json, sys
 m = json.load(open(sys.argv[1]))
 print(m["version"] if m["source"] in ("given", "guard") else "")' "$work/min-kernel.json")

@@ -282,7 +282,7 @@ def stated_minimums(text, macros=None):
     return out
 
 
-def min_kernel_of(src, subdir='.', given=None):
+def min_kernel_of(src, subdir='.', given=None, near=None):
     """The one place that decides MIN_KERNEL (the oldest kernel the code
     must build on) for make convert: a dict with
       version  'X.Y[.Z]' or None (no minimum: only the #if ranges count)
@@ -293,7 +293,12 @@ def min_kernel_of(src, subdir='.', given=None):
       text     the guard's line ('' otherwise)
       guards   every stated minimum found: [[version, 'file:line']]
     given wins; a full kernel tree is its own version; else the highest
-    stated minimum of the driver's C files (stated_minimums())."""
+    stated minimum of the driver's C files (stated_minimums()).
+    near: the directories (relative to src) of the files that call the API,
+    or None.  A .c file elsewhere is another module or a configure probe
+    (a compile test whose #error is its answer, never linked into the
+    driver): its stop ends only its own compile, so only the .c files of
+    those directories and the headers count."""
     res = dict(version=None, source='none', where='', text='', guards=[])
     if given:
         res.update(version=verrange.kv_str(verrange.parse_version(given)), source='given')
@@ -317,6 +322,8 @@ def min_kernel_of(src, subdir='.', given=None):
             except OSError:
                 continue
             rel = os.path.relpath(path, src)
+            if near is not None and name.endswith('.c') and os.path.dirname(rel) not in near:
+                continue
             for code, no, line in stated_minimums(text, macros):
                 found.append((code, rel, no, line))
     found.sort(key=lambda g: (-g[0], g[1], g[2]))
@@ -709,7 +716,12 @@ def cmd_decide(a):
 def cmd_min_kernel(a):
     """Write min_kernel_of()'s dict as JSON (make convert reads the version
     from it and passes it on; report.py prints where it came from)."""
-    res = min_kernel_of(a.src, a.subdir, a.given or None)
+    near = None
+    if a.candidates:
+        with open(a.candidates, 'rb') as fh:
+            near = {os.path.dirname(os.path.normpath(os.fsdecode(n)))
+                    for n in fh.read().split(b'\0') if n}
+    res = min_kernel_of(a.src, a.subdir, a.given or None, near)
     with open(a.out, 'w') as fh:
         json.dump(res, fh, indent=1, sort_keys=True)
         fh.write('\n')
@@ -1074,6 +1086,8 @@ def main(argv):
     k.add_argument('--src', required=True)
     k.add_argument('--subdir', default='.')
     k.add_argument('--given', default='')
+    k.add_argument('--candidates', default='', help='NUL-separated files that call the API '
+                   '(relative to --src): only .c files of their directories state a minimum')
     k.add_argument('--out', required=True)
     m = sub.add_parser('mask')
     m.add_argument('--gate', required=True)

@@ -591,5 +591,24 @@ with tempfile.TemporaryDirectory() as d:
     check('min_kernel_of: no stated minimum is none (the lowest ladder bound is not one)',
           mk['version'] is None and mk['source'] == 'none', mk)
 
+with tempfile.TemporaryDirectory() as d:
+    os.makedirs(os.path.join(d, 'drv'))
+    os.makedirs(os.path.join(d, 'conftest'))
+    open(os.path.join(d, 'drv', 'a.c'), 'w').write(
+        '#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 19, 0)\n#error "4.19"\n#endif\n')
+    open(os.path.join(d, 'drv', 'a.h'), 'w').write(
+        '#if LINUX_VERSION_CODE < KERNEL_VERSION(4, 14, 0)\n#error "4.14"\n#endif\n')
+    open(os.path.join(d, 'conftest', 'probe.c'), 'w').write(
+        '#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 8, 0)\n#error "probe"\n#else\n'
+        'int x;\n#endif\n')
+    mk = gate.min_kernel_of(d, near={'drv'})
+    check('min_kernel_of: a .c file outside the directories of the calls (a compile probe, '
+          'another module) states no minimum; the headers and the calls\' .c files do',
+          mk['version'] == '4.19' and mk['where'] == 'drv/a.c:2' and
+          mk['guards'] == [['4.19', 'drv/a.c:2'], ['4.14', 'drv/a.h:2']], mk)
+    mk = gate.min_kernel_of(d)
+    check('min_kernel_of: without the calls\' directories every .c file counts',
+          mk['version'] == '5.8' and mk['where'] == 'conftest/probe.c:2', mk)
+
 print('1..%d' % n)
 sys.exit(1 if failed else 0)
