@@ -705,23 +705,30 @@ class Graph:
     def array_aliases(self, start, keep=None):
         """[(location, assignment)]: the places whose storage the local
         start was set to point into (start = obj->pages, start = &c->p[k],
-        start = other_local), transitively.  An assignment moves a pointer
+        start = other_local, start = accessor(obj) returning obj->pages),
+        transitively.  An assignment moves a pointer
         to the array, not the pages, so a call that fills start fills them;
         the reverse of the value edges, taken only from the array a pin
         call writes into."""
         out, seen, todo = [], {start}, [start]
         while todo:
             x = todo.pop()
-            if x[0] != 'V':
+            if x[0] not in ('V', 'R'):
                 continue
             for y, a, num in self.edges_into(x):
-                if a.get('kind') != 'assign' or a['lhs'] != x[3] or num or \
-                        y[0] not in ('F', 'V', 'G') or y in seen:
+                # into a local: its assignments; into a function's return
+                # value (pages = obj_pages(obj)): what the function returns
+                if num or y in seen or y[0] not in ('F', 'V', 'G', 'R'):
+                    continue
+                if x[0] == 'V' and (a.get('kind') != 'assign' or a['lhs'] != x[3]):
+                    continue
+                if x[0] == 'R' and a.get('kind') != 'return':
                     continue
                 if keep is not None and not keep(a):
                     continue
                 seen.add(y)
-                out.append((y, a))
+                if y[0] != 'R':
+                    out.append((y, a))
                 todo.append(y)
         return out
 
