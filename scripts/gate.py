@@ -193,9 +193,10 @@ def base_of(pg):
 
 
 class Site(object):
-    def __init__(self, path, line, col, api, func, base):
+    def __init__(self, path, line, col, api, func, base, args=()):
         self.path, self.line, self.col, self.api, self.func = path, line, col, api, func
         self.base = base
+        self.args = args
         self.row = None
         self.why = ''
 
@@ -203,6 +204,28 @@ class Site(object):
         if not self.base or self.base != other.base:
             return False
         return '->' in self.base or self.func == other.func
+
+
+def old_arglist(api, args, first):
+    """(generation, argument names) when the call's argument list is one
+    that api() took only on kernels before first (the pin name's first
+    kernel): such a call builds only where the pin API does not exist,
+    whatever its #if range says.  None otherwise (or when the list is
+    ambiguous).  The generations are pageflow.ACQ_FORMS'."""
+    import pageflow                 # scripts/pageflow.py (it imports this module)
+    gen, m = pageflow.pick_form(api, list(args)) if args else (None, None)
+    if gen is None or gen.endswith('+'):
+        return None
+    hi = gen.split('-')[-1].replace('.x', '.255')
+    try:
+        if verrange.parse_version(hi) >= first:
+            return None
+    except verrange.VerrangeError:
+        return None
+    lo, _, hi = gen.rpartition('-') if '-' in gen else (gen, '', gen)
+    when = 'kernels up to %s' % hi if not lo else 'kernel %s' % hi if lo == hi else \
+        'kernels %s to %s' % (lo, hi)
+    return when, ', '.join(dict(pageflow.ACQ_FORMS[api])[gen].split())
 
 
 def where(path, fr, b):
@@ -452,7 +475,7 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
             except ValueError:
                 args = []
             s = Site(path, no, m.start(), api, fnames[no] if no < len(fnames) else '',
-                     base_of(pages_arg(api, args)))
+                     base_of(pages_arg(api, args)), args)
             (pins if api.startswith('pin_') else sites).append(s)
 
     # A wrapper definition that is only another name for the API (#define
@@ -570,14 +593,23 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
                      'always', 1, old_hold(rng)]
             s.why = 'kept for kernels < %s, %s' % (first, gw)
             held.append(s)
-        elif has is None and not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6)):
+        elif has is None and (old_arglist(s.api, s.args, verrange.API_FIRST[pin][0]) or
+                              not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6))):
             # pinconv_compat.h covers the 5.6 names only
+            old = old_arglist(s.api, s.args, verrange.API_FIRST[pin][0])
+            if old:
+                # neither COMPAT=1 nor MIN_KERNEL= converts such a call
+                why = 'compiled for kernels before and after %s (%s: %s), but its argument ' \
+                    'list (%s) is the one %s() took on %s: the call builds only on kernels ' \
+                    'without %s(); port it to the current argument list by hand' % (
+                        first, gw, rng.describe(), old[1], s.api, old[0], pin)
+            else:
+                why = 'compiled for kernels before and after %s (%s: %s): %s() does not ' \
+                    'exist below %s; split the branch at %s%s (or MIN_KERNEL=%s)' % (
+                        first, gw, rng.describe(), pin, first, first,
+                        ', or convert with COMPAT=1' if first == '5.6' else '', first)
             s.row = [path, s.line, s.col, s.func, s.api, 'needs-manual', '?', 'High',
-                     'compiled for kernels before and after %s (%s: %s): %s() does not '
-                     'exist below %s; split the branch at %s%s (or MIN_KERNEL=%s)' % (
-                         first, gw, rng.describe(), pin, first, first,
-                         ', or convert with COMPAT=1' if first == '5.6' else '', first),
-                     'always', 1, 'straddle']
+                     why, 'always', 1, 'straddle']
             s.why = 'needs-manual: it straddles %s, %s' % (first, gw)
             held.append(s)
     # 2. A release shared with a site that stays get_*(): the pages of both
