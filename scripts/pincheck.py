@@ -713,7 +713,7 @@ class Checker:
         chain = self.chain_locs(fl, l) + [fl['start']]
         if any(x[0] == 'F' and x[1] == '?' for x in chain) and f != a['file']:
             return False
-        return not (any(x[0] == 'F' for x in chain) and f.split('/')[:2] != a['file'].split('/')[:2])
+        return not (any(x[0] == 'F' for x in chain) and subsystem(f) != subsystem(a['file']))
 
     def bvec_ok(self, fl, l, r):
         """Whether every pass of the flow through a bio_vec's bv_page (one
@@ -957,11 +957,39 @@ class Checker:
                         c['callee'] != 'page_address':
                     continue
                 out += [w + (l,) for w in self.stores_through(x, addr, c)]
+        # into an sg table (sg_alloc_table_from_pages(), sg_set_page()) that
+        # is then mapped from the device: dma_map_sg*()/dma_map_sgtable() of
+        # that table (its ->sgl or the table itself)
+        for l in sorted(fl['reach']):
+            for c, sgl in self.G.sgwrites.get(l, []):
+                t = self.sg_table_of(c, sgl)
+                if t is None:
+                    continue
+                tables = self.G.reach(t)
+                for d in self.sg_dma_maps():
+                    dl = self.P.loc(re.sub(r'(->|\.)sgl$', '', core(d['args'][1])), d['file'], d['fn'])
+                    if dl is None or d['file'] != c['file'] and \
+                            '?' in (t[1] if t[0] == 'F' else '', dl[1] if dl[0] == 'F' else ''):
+                        continue    # an sg field of an unknown structure: same file only
+                    if any(x in tables for x in self.G.same(dl)) and re.search(
+                            r'DMA_FROM_DEVICE|DMA_BIDIRECTIONAL|PCI_DMA_FROMDEVICE|'
+                            r'PCI_DMA_BIDIRECTIONAL', ' '.join(d['args'][2:])):
+                        out.append((d, '%s(%s) of the sg table %s() filled at %s' % (
+                            d['callee'], ', '.join(d['args']), c['callee'], where(c)), l))
         # the same field rules as for a release (a bio_vec of block/ is not
         # written for io_uring's pages)
         out = [(w, what) for w, what, l in out if self.fields_ok(a, fl, l, w['file']) and
                self.bvec_ok(fl, l, dict(w, kind='call') if w['callee'] != '=' else w)]
         return sorted(out, key=lambda w: (w[0]['file'], w[0]['line']))
+
+    def sg_dma_maps(self):
+        """The DMA mappings of an sg list (dma_map_sg*(), dma_map_sgtable(),
+        ib_dma_map_sg(), pci_map_sg()): the list or table is argument 1."""
+        if not hasattr(self, '_sg_dma_maps'):
+            self._sg_dma_maps = [c for n in ('dma_map_sg', 'dma_map_sg_attrs', 'dma_map_sgtable',
+                                             'ib_dma_map_sg', 'pci_map_sg')
+                                 for c in self.P.calls_of.get(n, []) if len(c['args']) > 2]
+        return self._sg_dma_maps
 
     def stores_through(self, x, addr, mc):
         """Stores through the mapped address addr (assigned by x from map call
@@ -1028,6 +1056,10 @@ class Checker:
                 continue        # an error path before the data is written
             bad.append((r, l))
         if bad:
+            if wline is None:
+                # written after the pinning function returned: name a release
+                # outside it, not one of its error paths
+                bad.sort(key=lambda x: (x[0]['file'], x[0]['fn']) == (a['file'], a['fn']))
             r, l = bad[0]
             self.add('missing-dirty', r, a, 'pages pinned FOLL_WRITE by %s() at %s are written by %s '
                      'at %s and released by %s() without dirtying' % (
@@ -1448,6 +1480,13 @@ class Checker:
 
 # ---------------------------------------------------------------------------
 # Output
+
+def subsystem(f):
+    """The first two directory components of file f (drivers/misc, fs, or
+    none for a file at the top of an out-of-tree driver): files of one
+    directory are always one subsystem, whatever their names."""
+    return os.path.dirname(f).split('/')[:2]
+
 
 def fmt_path(f):
     return ' -> '.join('%s:%d %s' % (p['file'], p['line'], p['what']) for p in f['path'])
