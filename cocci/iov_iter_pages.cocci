@@ -46,6 +46,8 @@ import re
 
 shape = {}
 target = ['both']
+# sites in a function that takes an skb or an sk_msg (the net/ reason)
+netbuf = set()
 
 # What to do instead, and what the owner of a moved array must record, by target.
 ADVICE = {
@@ -70,11 +72,14 @@ def note(p, kind, verdict, reason):
 	# the first shape found wins; rules below are in priority order
 	shape.setdefault(key, (verdict, reason, kind))
 
-def path_reason(f):
+def path_reason(f, key):
 	if re.search(r'(^|/)lib/iov_iter\.c$', f):
 		return ('kept', lambda t: 'the iov_iter implementation itself' + (
 			' (iov_iter_pin_pages() is built on it)' if t == 'core' else ''), 'iov_iter')
-	if re.search(r'(^|/)net/', f) and not re.search(r'(^|/)net/9p/', f):
+	# only where the pages go to the socket layer: the function takes the
+	# skb or sk_msg they fill (tls's receive path decrypts into a plain
+	# scatterlist; rds keeps them in its message's sg list)
+	if re.search(r'(^|/)net/', f) and not re.search(r'(^|/)net/9p/', f) and key in netbuf:
 		return ('kept', 'network zero-copy path: the pages become skb fragments or socket '
 			'message pages that the stack puts from many places; pinning them needs '
 			'pin-aware skb frags, not a call site change', 'net')
@@ -82,7 +87,7 @@ def path_reason(f):
 
 def decide(p):
 	"""(verdict, reason, shape) of the site at p."""
-	r = path_reason(p[0].file) or shape.get((p[0].file, p[0].line))
+	r = path_reason(p[0].file, (p[0].file, p[0].line)) or shape.get((p[0].file, p[0].line))
 	if r is None:
 		r = ('needs-manual', lambda t: 'the release of the pages is in no shape '
 		     'cocci/iov_iter_to_pin.cocci converts (bio, holder, caller, carrier): ' +
@@ -133,6 +138,38 @@ identifier f = {iov_iter_get_pages, iov_iter_get_pages2, iov_iter_get_pages_allo
 position p;
 @@
 f@p(...)
+
+@netskb depends on apis exists@
+identifier site.f, fn, x;
+position site.p;
+position pp;
+@@
+fn(..., struct sk_buff *x, ...) {
+... when any
+f@p@pp(...)
+... when any
+}
+
+@netmsg depends on apis exists@
+identifier site.f, fn, x;
+position site.p;
+position pp;
+@@
+fn(..., struct sk_msg *x, ...) {
+... when any
+f@p@pp(...)
+... when any
+}
+
+@script:python@
+p << netskb.pp;
+@@
+netbuf.add((p[0].file, p[0].line))
+
+@script:python@
+p << netmsg.pp;
+@@
+netbuf.add((p[0].file, p[0].line))
 
 @xarray depends on apis exists@
 identifier site.f, fn;
