@@ -703,7 +703,22 @@ class Checker:
             return False
         if self.selected(r):
             return False
+        if self.step_disjoint(a, fl, l):
+            return False
         return self.on_path(a, fl, l, r)
+
+    def step_disjoint(self, a, fl, l):
+        """Whether a step of the flow from acquire a to l is compiled for no
+        kernel a is (the get of a version ladder's < 5.6 branch flows through
+        `ub->pages = pages` of the other branch only in the flow-insensitive
+        graph)."""
+        x, n = l, 0
+        while x is not None and n < 20:
+            f = fl['via'].get(x)
+            if f is not None and f.get('file') and f.get('line') and self.disjoint(a, f):
+                return True
+            x, n = fl['parents'].get(x), n + 1
+        return False
 
     def fields_ok(self, a, fl, l, f):
         """Whether the flow from acquire a to location l may end in file f: a
