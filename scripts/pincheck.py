@@ -1038,7 +1038,10 @@ class Checker:
 
     def dirty_check(self, a, fl):
         flags = fl['m'].get('flags', '')
-        if 'FOLL_WRITE' not in flags:
+        # a literal 1 as gup_flags (an old int write left in place) is
+        # FOLL_WRITE (0x01 in every kernel), as pageflow.new_flags() reads it
+        if 'FOLL_WRITE' not in flags and \
+                not any(t in ('1', 'true') for t in pageflow.split_or(flags)):
             return
         writes = self.writes(a, fl)
         if not writes or any(role == 'dirty' for _, role, _ in fl['uses']):
