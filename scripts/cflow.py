@@ -262,6 +262,10 @@ class CFG:
         self.nodes = []
         self.labels = {}
         self.gotos = []
+        # walks asked again and again by the checker (the graph does not
+        # change once built): reachable_cached(), and pincheck's guards()
+        self.reach_memo = {}
+        self.guard_walks = {}
         end = self.node('end', '', end_line)
         entry = self.comp(ast, end, None, None, None)
         self.nodes[0], self.nodes[entry] = self.nodes[entry], self.nodes[0]
@@ -290,10 +294,9 @@ class CFG:
     def reachable_cached(self, start, limit):
         """reachable([start], limit=limit), computed once per start and
         limit (the graph does not change once built)."""
-        memo = self.__dict__.setdefault('_reach_memo', {})
-        if (start, limit) not in memo:
-            memo[(start, limit)] = self.reachable([start], limit=limit)
-        return memo[(start, limit)]
+        if (start, limit) not in self.reach_memo:
+            self.reach_memo[(start, limit)] = self.reachable([start], limit=limit)
+        return self.reach_memo[(start, limit)]
 
     def node(self, kind, text, line, last=None, succ=()):
         self.nodes.append(dict(kind=kind, text=text, line=line, last=last or line, succ=list(succ)))

@@ -213,16 +213,15 @@ def old_arglist(api, args, first):
     whatever its #if range says.  None otherwise (or when the list is
     ambiguous).  The generations are pageflow.ACQ_FORMS'."""
     import pageflow                 # scripts/pageflow.py (it imports this module)
-    gen, m = pageflow.pick_form(api, list(args)) if args else (None, None)
+    gen = pageflow.pick_form(api, list(args))[0] if args else None
     if gen is None or gen.endswith('+'):
         return None
-    hi = gen.split('-')[-1].replace('.x', '.255')
+    lo, _, hi = gen.rpartition('-') if '-' in gen else (gen, '', gen)
     try:
-        if verrange.parse_version(hi) >= first:
+        if verrange.parse_version(hi.replace('.x', '.255')) >= first:
             return None
     except verrange.VerrangeError:
         return None
-    lo, _, hi = gen.rpartition('-') if '-' in gen else (gen, '', gen)
     when = 'kernels up to %s' % hi if not lo else 'kernel %s' % hi if lo == hi else \
         'kernels %s to %s' % (lo, hi)
     return when, ', '.join(dict(pageflow.ACQ_FORMS[api])[gen].split())
@@ -593,12 +592,13 @@ def decide_file(path, text, macros, ws, compat, min_kernel, target=None, mk_note
                      'always', 1, old_hold(rng)]
             s.why = 'kept for kernels < %s, %s' % (first, gw)
             held.append(s)
-        elif has is None and (old_arglist(s.api, s.args, verrange.API_FIRST[pin][0]) or
-                              not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6))):
-            # pinconv_compat.h covers the 5.6 names only
-            old = old_arglist(s.api, s.args, verrange.API_FIRST[pin][0])
+            continue
+        # neither COMPAT=1 nor MIN_KERNEL= converts a call whose argument
+        # list only kernels without the pin name took
+        old = old_arglist(s.api, s.args, verrange.API_FIRST[pin][0]) if has is None else None
+        # pinconv_compat.h covers the 5.6 names only
+        if has is None and (old or not (compat and verrange.API_FIRST[pin][0] == verrange.kv(5, 6))):
             if old:
-                # neither COMPAT=1 nor MIN_KERNEL= converts such a call
                 why = 'compiled for kernels before and after %s (%s: %s), but its argument ' \
                     'list (%s) is the one %s() took on %s: the call builds only on kernels ' \
                     'without %s(); port it to the current argument list by hand' % (

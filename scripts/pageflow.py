@@ -162,13 +162,6 @@ def warn(msg):
     sys.stderr.write('pageflow: %s\n' % msg)
 
 
-def is_kernel_tree(src):
-    """Whether src is a whole kernel tree (its top Makefile, checkpatch.pl and
-    include/linux/mm.h, as scripts/convert.sh tells one), not a driver's."""
-    return all(os.path.isfile(os.path.join(src, p)) for p in
-               ('Makefile', 'scripts/checkpatch.pl', 'include/linux/mm.h'))
-
-
 def load_facts(paths):
     """Read fact JSON lines; returns the list of records (bad lines skipped)."""
     out = []
@@ -944,7 +937,8 @@ class Solver:
         self.gate = gate        # scripts/gate.py FlowGate, or None
         self.src = src          # the tree of the facts' files (count checks on paths), or None
         self._text, self._cfg = {}, {}
-        self.P = Program(facts, core=src is None or is_kernel_tree(src))
+        import gate                     # scripts/gate.py: what a whole kernel tree is
+        self.P = Program(facts, core=src is None or gate.full_tree(src))
         self.G = Graph(self.P)
         self.T = target
         self.acqs = [c for c in self.P.by_kind['call'] if c['role'] in ('acquire', 'pinned')]

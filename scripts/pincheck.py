@@ -341,7 +341,6 @@ class Checker:
         self.fn_states = collections.Counter()   # (file, fn) -> path states walked
         self.unchecked = []      # pinning acquires whose paths were not (all) walked
         self._selected = {}      # release key -> selected()
-        self._reach = {}         # (file, fn, node) -> nodes reachable from it (selected())
         self._releases_at = {}   # (file, line, node text) -> releases_at()
         self.summ = collections.defaultdict(list)
         for c in self.P.by_kind['call']:
@@ -789,11 +788,7 @@ class Checker:
             return False
 
         def reach(x):
-            # the nodes reachable from x, once per function and node
-            key = (r['file'], r['fn'], x)
-            if key not in self._reach:
-                self._reach[key] = g.reachable([x], limit=500)
-            return self._reach[key]
+            return g.reachable_cached(x, 500)
         for n in g.nodes:
             if n['kind'] != 'cond' or len(n['succ']) != 2 or None in n['succ']:
                 continue
@@ -1233,7 +1228,7 @@ class Checker:
         passes with that outcome (the branches the pin sits in).  Each walk
         of a condition (from the entry, and from each branch, not through
         it) is made once per function, not once per pin."""
-        walks = g.__dict__.setdefault('_guard_walks', {})
+        walks = g.guard_walks
 
         def reach(c, k):
             if (c, k) not in walks:
